@@ -1,0 +1,90 @@
+//! Reading a request body: content type, size limit and signature, before anything is parsed.
+
+use actix_web::http::header;
+use actix_web::web::{Bytes, BytesMut, Payload};
+use actix_web::HttpRequest;
+use futures_util::StreamExt as _;
+
+use crate::signature::{SIGNATURE_HEADER, SignatureVerifier};
+use crate::{ErrorKind, PluginError};
+
+/// The largest body a route accepts unless configured otherwise: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Reads the raw body of a platform request and checks its signature.
+///
+/// In order: a content type that is present must be JSON (415); a signature header must be present
+/// (401); a declared length over `limit` is refused before a byte is read, and a body that grows past
+/// it is refused as soon as it does (413); the signature must match the raw bytes (401).
+pub(crate) async fn read_signed_body(
+    req: &HttpRequest,
+    mut payload: Payload,
+    verifier: &SignatureVerifier,
+    limit: usize,
+) -> Result<Bytes, PluginError> {
+    check_content_type(req)?;
+    let signature = req.headers().get(SIGNATURE_HEADER).map(|v| v.as_bytes());
+    if signature.is_none() {
+        // Checked before the body is read, so an unsigned request costs nothing.
+        verifier.verify(&[], None)?;
+    }
+    let too_large = || {
+        PluginError::new(
+            ErrorKind::RequestTooLarge,
+            format!("request body is over the limit of {limit} bytes"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return Err(too_large());
+    }
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            PluginError::new(
+                ErrorKind::MalformedJson,
+                format!("request body could not be read: {e}"),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    verifier.verify(&body, signature)?;
+    Ok(body)
+}
+
+/// A missing content type is accepted (the signature already proves the sender); one that is present
+/// must be `application/json` or another `+json` type, parameters such as `charset` allowed.
+fn check_content_type(req: &HttpRequest) -> Result<(), PluginError> {
+    let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let is_json = essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"));
+    if is_json {
+        Ok(())
+    } else {
+        Err(PluginError::new(
+            ErrorKind::UnsupportedMediaType,
+            format!(
+                "content type `{}` is not supported: send `application/json`",
+                value.to_str().unwrap_or("?")
+            ),
+        ))
+    }
+}

@@ -1,0 +1,80 @@
+//! The plugin declaration: one ordered list of everything the plugin serves.
+
+use std::any::TypeId;
+
+use actix_web::web::{self, ServiceConfig};
+use serde::de::DeserializeOwned;
+
+use crate::context::PluginContext;
+use crate::job::UntypedConfig;
+use crate::worker::WorkerInfo;
+use crate::Settings;
+
+/// A plugin: what `plugin! { ... }` implements for the unit struct it declares.
+///
+/// The same declaration registers the actix-web routes and describes the plugin (its workers, their
+/// events and paths), so the two can never disagree.
+pub trait Plugin: Clone + Send + 'static {
+    /// The plugin's name, as in the Dev Dashboard.
+    const NAME: &'static str;
+    /// The install config type the plugin declares; workers read it through `Job<Config>`.
+    type Config: DeserializeOwned + 'static;
+
+    /// Registers every route of the plugin, in declaration order.
+    fn register(config: &mut ServiceConfig);
+
+    /// The plugin's workers, in declaration order.
+    fn workers() -> Vec<WorkerInfo>;
+
+    /// Checks what the compiler cannot: every worker reads the config type the plugin declares (or
+    /// the untyped config). Run by [`configure`] and before the server starts.
+    fn check() -> Result<(), String> {
+        let declared = TypeId::of::<Self::Config>();
+        for worker in Self::workers() {
+            for config in &worker.config_types {
+                if config.id != declared && config.id != TypeId::of::<UntypedConfig>() {
+                    return Err(format!(
+                        "worker `{}` reads its config as `{}`, but plugin `{}` declares `config: {}`",
+                        worker.name,
+                        config.name,
+                        Self::NAME,
+                        std::any::type_name::<Self::Config>()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Registers `plugin`'s routes and the state they share (signature key, body limit) on an actix-web
+/// app or scope.
+///
+/// # Panics
+/// When [`Plugin::check`] fails: a worker reads a config type the plugin does not declare.
+///
+/// ```no_run
+/// # use envoy_plugin::prelude::*;
+/// # #[event("entry_sign_in")]
+/// # async fn welcome(entry: Entry) -> JobResult { Ok(Outcome::done("hi")) }
+/// # plugin! { Greeter { name: "Greeter", events: [welcome] } }
+/// use actix_web::{App, HttpServer};
+/// # async fn serve() -> std::io::Result<()> {
+/// let settings = Settings::new("client secret");
+/// HttpServer::new(move || App::new().configure(envoy_plugin::configure(Greeter, &settings)))
+///     .bind(("127.0.0.1", 8080))?
+///     .run()
+///     .await
+/// # }
+/// ```
+pub fn configure<P: Plugin>(plugin: P, settings: &Settings) -> impl FnOnce(&mut ServiceConfig) + use<P> {
+    let context = web::Data::new(PluginContext::new(settings));
+    move |config| {
+        let _ = plugin;
+        if let Err(problem) = P::check() {
+            panic!("{problem}");
+        }
+        config.app_data(context);
+        P::register(config);
+    }
+}

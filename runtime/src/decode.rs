@@ -1,0 +1,125 @@
+//! Decoding a verified body into typed structs, with errors that name the field's path.
+
+use serde::de::DeserializeOwned;
+
+use crate::{ErrorKind, PluginError};
+
+/// Decodes `bytes` as `T`.
+///
+/// The fast path is a plain `serde_json` decode; only when it fails is the body decoded again with
+/// path tracking, so that the error names the field (`payload.attributes.signed-in-at`) without the
+/// bookkeeping slowing every good request down.
+pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PluginError> {
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(value) => Ok(value),
+        Err(err) if err.is_syntax() || err.is_eof() || err.is_io() => {
+            Err(malformed(bytes, &err))
+        }
+        Err(err) => {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(tracked) => Err(describe(&tracked.path().to_string(), tracked.inner())),
+                // Cannot happen (the same input failed above); report the untracked error.
+                Ok(_) => Err(describe(".", &err)),
+            }
+        }
+    }
+}
+
+/// Decodes an already parsed JSON value as `T`, naming fields below `prefix` (e.g. `meta.config`).
+pub(crate) fn decode_value<T: DeserializeOwned>(
+    value: &serde_json::Value,
+    prefix: &str,
+) -> Result<T, PluginError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|tracked| {
+        let path = tracked.path().to_string();
+        let path = if path == "." {
+            prefix.to_owned()
+        } else {
+            format!("{prefix}.{path}")
+        };
+        describe(&path, tracked.inner())
+    })
+}
+
+fn malformed(bytes: &[u8], err: &serde_json::Error) -> PluginError {
+    let message = if bytes.iter().all(u8::is_ascii_whitespace) {
+        "request body is empty: expected a JSON object with `meta`".to_owned()
+    } else {
+        format!("request body is not valid JSON: {err}")
+    };
+    PluginError::new(ErrorKind::MalformedJson, message)
+}
+
+/// Turns a serde error at `path` into the taxonomy: a missing field is `MISSING_DATA` (the payload
+/// itself has its own code), anything else `INVALID_DATA`.
+fn describe(path: &str, err: &serde_json::Error) -> PluginError {
+    let text = strip_position(&err.to_string());
+    if let Some(field) = missing_field(&text) {
+        let full = if path == "." || path.is_empty() {
+            field.to_owned()
+        } else {
+            format!("{path}.{field}")
+        };
+        let kind = if full == "payload" {
+            ErrorKind::MissingPayload
+        } else {
+            ErrorKind::MissingProperty
+        };
+        return PluginError::new(kind, format!("missing field `{full}`"));
+    }
+    let at = if path == "." { "the body" } else { path };
+    PluginError::new(
+        ErrorKind::InvalidData,
+        format!("invalid value at `{at}`: {text}"),
+    )
+}
+
+/// `missing field `x`` -> `x`.
+fn missing_field(text: &str) -> Option<&str> {
+    text.strip_prefix("missing field `")?.split('`').next()
+}
+
+/// serde_json appends " at line L column C", which says nothing to the sender once there is a path.
+fn strip_position(text: &str) -> String {
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        meta: Inner,
+        payload: Inner,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: u32,
+    }
+
+    #[test]
+    fn names_missing_and_mistyped_fields_by_path() {
+        let e = decode_body::<Outer>(br#"{"meta":{"n":1}}"#).unwrap_err();
+        assert_eq!((e.kind(), e.message()), (ErrorKind::MissingPayload, "missing field `payload`"));
+        let e = decode_body::<Outer>(br#"{"meta":{},"payload":{"n":1}}"#).unwrap_err();
+        assert_eq!((e.kind(), e.message()), (ErrorKind::MissingProperty, "missing field `meta.n`"));
+        let e = decode_body::<Outer>(br#"{"meta":{"n":1},"payload":{"n":"x"}}"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidData);
+        assert!(e.message().starts_with("invalid value at `payload.n`: invalid type: string"), "{}", e.message());
+    }
+
+    #[test]
+    fn syntax_errors_and_empty_bodies_are_malformed() {
+        assert_eq!(decode_body::<Outer>(b"").unwrap_err().kind(), ErrorKind::MalformedJson);
+        assert_eq!(decode_body::<Outer>(b"{\"meta\":").unwrap_err().kind(), ErrorKind::MalformedJson);
+    }
+}

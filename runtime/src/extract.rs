@@ -1,0 +1,120 @@
+//! How a worker's arguments are made from a verified, decoded request.
+
+use std::any::TypeId;
+use std::sync::Arc;
+
+use actix_web::HttpRequest;
+use serde::de::DeserializeOwned;
+
+use crate::decode::decode_value;
+use crate::events::Event;
+use crate::model::{Entry, EventMeta, Invite, Location, PlatformObject};
+use crate::{Job, PluginError};
+
+/// A decoded event request, from which a worker's arguments are taken one by one.
+pub struct EventParts<Ev: Event> {
+    pub(crate) meta: Arc<EventMeta>,
+    pub(crate) payload: Option<Ev::Payload>,
+    pub(crate) request: HttpRequest,
+}
+
+impl<Ev: Event> EventParts<Ev> {
+    /// Parts from a request's meta and payload.
+    pub fn new(meta: EventMeta, payload: Ev::Payload, request: HttpRequest) -> Self {
+        EventParts {
+            meta: Arc::new(meta),
+            payload: Some(payload),
+            request,
+        }
+    }
+
+    /// The request's meta.
+    pub fn meta(&self) -> &EventMeta {
+        &self.meta
+    }
+}
+
+/// A config type read by a worker: checked against the plugin's declared config when the plugin is
+/// registered, so a worker cannot silently read a different shape than the setup steps save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigType {
+    /// The type's id.
+    pub id: TypeId,
+    /// The type's name, for messages.
+    pub name: &'static str,
+}
+
+impl ConfigType {
+    /// The entry for `C`.
+    pub fn of<C: 'static>() -> Self {
+        ConfigType {
+            id: TypeId::of::<C>(),
+            name: std::any::type_name::<C>(),
+        }
+    }
+}
+
+/// A type a worker for the event `Ev` can take as an argument.
+///
+/// Implemented for the event's payload type, [`Job`], [`EventMeta`] and actix-web's [`HttpRequest`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an argument of a worker for `{Ev}`",
+    label = "not provided to `{Ev}` workers",
+    note = "a worker takes its event's payload (`Entry` for entry events, `Invite` for invite events, `Location` for `location_capacity_updated`, `PlatformObject` for the others), `Job<Config>`, `EventMeta` or `HttpRequest`"
+)]
+pub trait FromEvent<Ev: Event>: Sized {
+    /// Takes this argument from the request.
+    fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError>;
+
+    /// The install config type this argument reads, if it reads one.
+    fn config_type() -> Option<ConfigType> {
+        None
+    }
+}
+
+macro_rules! payload_arguments {
+    ($($payload:ty),*) => {$(
+        impl<Ev: Event<Payload = $payload>> FromEvent<Ev> for $payload {
+            fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
+                parts.payload.take().ok_or_else(|| {
+                    PluginError::msg(concat!(
+                        "a worker can take its payload (`",
+                        stringify!($payload),
+                        "`) once"
+                    ))
+                })
+            }
+        }
+    )*};
+}
+
+payload_arguments!(Entry, Invite, Location, PlatformObject);
+
+impl<Ev: Event, C: DeserializeOwned + 'static> FromEvent<Ev> for Job<C> {
+    fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
+        let empty = serde_json::Value::Object(Default::default());
+        // A config the platform sends as `null` reads as `{}`, like a missing one.
+        let config = match &parts.meta.config {
+            serde_json::Value::Null => &empty,
+            config => config,
+        };
+        let config = decode_value::<C>(config, "meta.config")?;
+        Ok(Job::new(parts.meta.clone(), config))
+    }
+
+    fn config_type() -> Option<ConfigType> {
+        Some(ConfigType::of::<C>())
+    }
+}
+
+impl<Ev: Event> FromEvent<Ev> for EventMeta {
+    fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
+        Ok((*parts.meta).clone())
+    }
+}
+
+impl<Ev: Event> FromEvent<Ev> for HttpRequest {
+    fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
+        Ok(parts.request.clone())
+    }
+}

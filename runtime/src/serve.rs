@@ -1,0 +1,75 @@
+//! Starting a plugin: settings from the environment, logging, the HTTP server.
+
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer};
+
+use crate::log::log_request;
+use crate::declaration::{Plugin, configure};
+use crate::Settings;
+
+/// Runs `plugin` the way a plugin binary's `main` does: reads [`Settings::from_env`], sets up
+/// logging (`RUST_LOG`, default `info`) and serves until stopped.
+///
+/// Refuses to start, with a one-line message naming the problem and exit status 2, when the settings
+/// are incomplete (no `ENVOY_CLIENT_SECRET`) or the declaration does not hold together.
+///
+/// ```no_run
+/// use envoy_plugin::prelude::*;
+///
+/// #[event("entry_sign_in")]
+/// async fn welcome(entry: Entry) -> JobResult {
+///     Ok(Outcome::done(format!("Welcomed {}", entry.full_name)))
+/// }
+///
+/// plugin! { Greeter { name: "Greeter", events: [welcome] } }
+///
+/// #[actix_web::main]
+/// async fn main() -> std::io::Result<()> {
+///     envoy_plugin::run(Greeter).await
+/// }
+/// ```
+pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
+    init_logging();
+    let settings = Settings::from_env().unwrap_or_else(|err| refuse(&err.to_string()));
+    if let Err(problem) = P::check() {
+        refuse(&problem);
+    }
+    serve(plugin, settings).await
+}
+
+fn refuse(problem: &str) -> ! {
+    eprintln!("error: {problem}");
+    std::process::exit(2);
+}
+
+/// Serves `plugin` with these settings on `settings.host:settings.port`, logging one line per request.
+pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<()> {
+    let address = (settings.host.clone(), settings.port);
+    let server = {
+        let settings = settings.clone();
+        HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(log_request))
+                .configure(configure(plugin.clone(), &settings))
+        })
+    }
+    .bind(address)?;
+    for (ip, port) in server.addrs().iter().map(|a| (a.ip(), a.port())) {
+        tracing::info!("plugin `{}` listening on http://{ip}:{port}", P::NAME);
+    }
+    for worker in P::workers() {
+        tracing::info!("  worker `{}` for `{}` at POST {}", worker.name, worker.event, worker.path);
+    }
+    server.run().await
+}
+
+/// Logs to stderr through `tracing`, filtered by `RUST_LOG` (default `info`). Does nothing when the
+/// application has set up a subscriber already.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,192 @@
+//! The plugin's configuration: from the environment or a `.env` file.
+
+use std::fmt;
+
+use crate::Secret;
+use crate::body::DEFAULT_BODY_LIMIT;
+
+/// The platform's base URL unless `ENVOY_BASE_URL` says otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://app.envoy.com";
+
+/// How a plugin is configured.
+///
+/// | variable | field | default |
+/// | --- | --- | --- |
+/// | `ENVOY_CLIENT_SECRET` | `client_secret` | required: no secret, no start |
+/// | `ENVOY_CLIENT_ID` | `client_id` | none |
+/// | `ENVOY_BASE_URL` | `base_url` | `https://app.envoy.com` |
+/// | `JWT_SECRET` | `jwt_secret` | none |
+/// | `HOST` | `host` | `127.0.0.1` |
+/// | `PORT` | `port` | `8080` |
+///
+/// `Debug` shows neither secret.
+///
+/// ```
+/// use envoy_plugin::Settings;
+/// let settings = Settings::from_lookup(|name| match name {
+///     "ENVOY_CLIENT_SECRET" => Some("s3cret".into()),
+///     "PORT" => Some("9000".into()),
+///     _ => None,
+/// })
+/// .unwrap();
+/// assert_eq!(settings.port, 9000);
+/// assert!(!format!("{settings:?}").contains("s3cret"));
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Settings {
+    /// The plugin's client id (Dev Dashboard, "API Credentials").
+    pub client_id: Option<String>,
+    /// The client secret: the key of every request signature.
+    pub client_secret: Secret,
+    /// The platform's base URL.
+    pub base_url: String,
+    /// The key of job-handle tokens.
+    pub jwt_secret: Option<Secret>,
+    /// The address to listen on.
+    pub host: String,
+    /// The port to listen on.
+    pub port: u16,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Settings {
+    /// Settings with this client secret and every default.
+    pub fn new(client_secret: impl Into<Secret>) -> Self {
+        Settings {
+            client_id: None,
+            client_secret: client_secret.into(),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            jwt_secret: None,
+            host: "127.0.0.1".to_owned(),
+            port: 8080,
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
+    }
+
+    /// Sets the largest request body accepted.
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Reads the settings from the environment, after loading a `.env` file from the working
+    /// directory (or a parent) if there is one; variables already set win over the file.
+    pub fn from_env() -> Result<Self, SettingsError> {
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(err) if err.not_found() => {}
+            Err(err) => return Err(SettingsError::DotEnv(err.to_string())),
+        }
+        Settings::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup` (a variable's value by name).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let secret = get("ENVOY_CLIENT_SECRET").ok_or(SettingsError::Missing("ENVOY_CLIENT_SECRET"))?;
+        let mut settings = Settings::new(secret);
+        settings.client_id = get("ENVOY_CLIENT_ID");
+        settings.jwt_secret = get("JWT_SECRET").map(Secret::new);
+        if let Some(url) = get("ENVOY_BASE_URL") {
+            settings.base_url = url.trim_end_matches('/').to_owned();
+        }
+        if let Some(host) = get("HOST") {
+            settings.host = host;
+        }
+        if let Some(port) = get("PORT") {
+            settings.port = port.trim().parse().map_err(|_| SettingsError::Invalid {
+                variable: "PORT",
+                value: port,
+                expected: "a port number from 0 to 65535",
+            })?;
+        }
+        Ok(settings)
+    }
+}
+
+/// Why the settings could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SettingsError {
+    /// A required variable is not set.
+    Missing(&'static str),
+    /// A variable has a value that cannot be used (never a secret: those are not checked).
+    Invalid {
+        /// The variable.
+        variable: &'static str,
+        /// Its value.
+        value: String,
+        /// What it should be.
+        expected: &'static str,
+    },
+    /// The `.env` file exists but cannot be read.
+    DotEnv(String),
+}
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SettingsError::Missing(variable) => write!(
+                f,
+                "{variable} is not set: copy it from the Dev Dashboard (API Credentials) into the environment or a .env file"
+            ),
+            SettingsError::Invalid { variable, value, expected } => {
+                write!(f, "{variable}={value:?} is not valid: expected {expected}")
+            }
+            SettingsError::DotEnv(err) => write!(f, "the .env file cannot be read: {err}"),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_secret_no_start() {
+        let err = Settings::from_lookup(|_| None).unwrap_err();
+        assert_eq!(err, SettingsError::Missing("ENVOY_CLIENT_SECRET"));
+        assert!(err.to_string().starts_with("ENVOY_CLIENT_SECRET is not set"));
+        let blank = Settings::from_lookup(|n| (n == "ENVOY_CLIENT_SECRET").then(|| " ".into()));
+        assert!(blank.is_err());
+    }
+
+    #[test]
+    fn reads_every_variable_and_hides_secrets() {
+        let s = Settings::from_lookup(|n| {
+            Some(
+                match n {
+                    "ENVOY_CLIENT_SECRET" => "cs",
+                    "ENVOY_CLIENT_ID" => "id",
+                    "ENVOY_BASE_URL" => "http://127.0.0.1:9/",
+                    "JWT_SECRET" => "jwt-key",
+                    "HOST" => "0.0.0.0",
+                    "PORT" => "81",
+                    _ => return None,
+                }
+                .into(),
+            )
+        })
+        .unwrap();
+        assert_eq!(s.client_id.as_deref(), Some("id"));
+        assert_eq!(s.base_url, "http://127.0.0.1:9");
+        assert_eq!((s.host.as_str(), s.port), ("0.0.0.0", 81));
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("cs\"") && !debug.contains("jwt-key"), "{debug}");
+    }
+
+    #[test]
+    fn bad_port_names_the_variable() {
+        let err = Settings::from_lookup(|n| match n {
+            "ENVOY_CLIENT_SECRET" => Some("x".into()),
+            "PORT" => Some("eighty".into()),
+            _ => None,
+        })
+        .unwrap_err();
+        assert!(err.to_string().starts_with("PORT=\"eighty\" is not valid"), "{err}");
+    }
+}

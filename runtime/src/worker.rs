@@ -1,0 +1,140 @@
+//! Serving a worker: the route `#[event]` generates, from raw request to job outcome.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::{HttpRequest, HttpResponse, web};
+use futures_util::FutureExt as _;
+use serde::Deserialize;
+
+use crate::body::read_signed_body;
+use crate::context::PluginContext;
+use crate::decode::decode_body;
+use crate::events::Event;
+use crate::extract::{ConfigType, EventParts};
+use crate::model::EventMeta;
+use crate::{ErrorKind, JobResult, JobStatus, PluginError};
+
+/// An event worker: what `#[event("...")]` implements for the unit struct it makes of a handler.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an event worker",
+    label = "not declared with `#[event(\"...\")]`",
+    note = "a plugin's `events` lists async fns annotated with `#[event(\"<event name>\")]`"
+)]
+pub trait Worker: 'static {
+    /// The event this worker handles.
+    type Event: Event;
+    /// The handler's name, for logs and messages.
+    const NAME: &'static str;
+    /// The path the worker is served at (`/events/<event>` unless the attribute says otherwise).
+    const PATH: &'static str;
+
+    /// The install config types the handler's arguments read.
+    fn config_types() -> Vec<ConfigType>;
+
+    /// Takes the handler's arguments from the request and runs it.
+    fn run(parts: EventParts<Self::Event>) -> impl Future<Output = JobResult> + 'static;
+}
+
+/// A worker's entry in the plugin's declaration: what the manifest and the startup checks read.
+#[derive(Debug, Clone)]
+pub struct WorkerInfo {
+    /// The handler's name.
+    pub name: &'static str,
+    /// The event's name.
+    pub event: &'static str,
+    /// The path the worker is served at.
+    pub path: &'static str,
+    /// The install config types the handler reads.
+    pub config_types: Vec<ConfigType>,
+}
+
+impl WorkerInfo {
+    /// The entry of worker `W`.
+    pub fn of<W: Worker>() -> Self {
+        WorkerInfo {
+            name: W::NAME,
+            event: <W::Event as Event>::NAME,
+            path: W::PATH,
+            config_types: W::config_types(),
+        }
+    }
+}
+
+/// The body of a request to a worker.
+#[derive(Deserialize)]
+struct EventBody<P> {
+    meta: EventMeta,
+    payload: P,
+}
+
+/// Registers worker `W` as an actix-web resource: `POST` runs it, any other method is 405.
+pub fn register_worker<W: Worker>(config: &mut AppService) {
+    web::resource(W::PATH)
+        .route(web::post().to(serve_worker::<W>))
+        .default_service(web::to(method_not_allowed))
+        .register(config);
+}
+
+async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+    let err = PluginError::new(
+        ErrorKind::MethodNotAllowed,
+        format!(
+            "method {} is not allowed: the platform sends POST",
+            req.method()
+        ),
+    );
+    actix_web::ResponseError::error_response(&err)
+}
+
+/// One request to a worker: verify, decode, run (catching a panic), answer.
+async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpResponse {
+    match handle::<W>(&req, body).await {
+        Ok(outcome) => {
+            let mut response = HttpResponse::build(outcome.status.http_status()).json(outcome.body());
+            response.extensions_mut().insert(outcome.status);
+            response
+        }
+        Err(err) => {
+            if err.kind() == ErrorKind::Handler {
+                tracing::error!(worker = W::NAME, error = %err, "worker failed");
+            }
+            let mut response = actix_web::ResponseError::error_response(&err);
+            // A 500 is read by the platform as a failed job: record it for the request log.
+            if err.kind() == ErrorKind::Handler {
+                response.extensions_mut().insert(JobStatus::Failed);
+            }
+            response
+        }
+    }
+}
+
+async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
+    let context = PluginContext::of(req)?;
+    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
+    let body: EventBody<<W::Event as Event>::Payload> = decode_body(&bytes)?;
+    let expected = <W::Event as Event>::NAME;
+    if body.meta.event != expected {
+        return Err(PluginError::new(
+            ErrorKind::InvalidData,
+            format!(
+                "invalid value at `meta.event`: this worker handles `{expected}`, not `{}`",
+                body.meta.event
+            ),
+        ));
+    }
+    let parts = EventParts::new(body.meta, body.payload, req.clone());
+    match AssertUnwindSafe(W::run(parts)).catch_unwind().await {
+        Ok(result) => result,
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".into());
+            tracing::error!(worker = W::NAME, panic = %reason, "worker panicked");
+            Err(PluginError::msg(format!("worker `{}` panicked", W::NAME)))
+        }
+    }
+}
