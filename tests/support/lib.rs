@@ -1,1 +1,58 @@
+//! Support for the framework's own integration tests and benchmarks.
 //!
+//! Signatures here are computed with the `hmac` crate directly, never with the framework's signing
+//! code, so a test of the signature guard cannot pass because both sides share a bug.
+
+use std::path::PathBuf;
+
+use base64::Engine as _;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// The client secret the test plugins are served with.
+pub const SECRET: &str = "test-client-secret";
+
+/// Base64(HMAC-SHA256(secret, body)), as the platform signs a request.
+pub fn signature(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(body);
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// The folder of the test fixtures.
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A fixture's raw bytes, by its path below `tests/fixtures`.
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = fixtures_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
+}
+
+/// Every body made by the reference SDK's factories, as (file name, bytes), sorted by name.
+pub fn sdk_factory_bodies() -> Vec<(String, Vec<u8>)> {
+    let dir = fixtures_dir().join("sdk-factories");
+    let mut bodies: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("readable fixture dir").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).expect("readable fixture"))
+        })
+        .collect();
+    bodies.sort();
+    bodies
+}
+
+/// An entry event body of about `size` bytes (padded with an unknown attribute, which the framework
+/// must keep and ignore), for benchmarks.
+pub fn entry_event_of_size(size: usize) -> Vec<u8> {
+    let mut body: serde_json::Value =
+        serde_json::from_slice(&fixture("sdk-factories/entry_sign_in.0.json")).expect("fixture");
+    let base = serde_json::to_vec(&body).expect("json").len();
+    let padding = size.saturating_sub(base + 20);
+    body["payload"]["attributes"]["x-padding"] = serde_json::Value::String("x".repeat(padding));
+    serde_json::to_vec(&body).expect("json")
+}
