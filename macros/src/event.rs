@@ -203,24 +203,27 @@ fn emit(args: &EventArgs, function: ItemFn) -> TokenStream {
     let arg_names: Vec<_> = (0..arg_types.len())
         .map(|i| format_ident!("__arg{i}"))
         .collect();
-    // Each argument is taken with its own span, so an argument the framework cannot provide is
-    // reported on that argument's type, once.
+    // Each argument is taken through a trait call spanned at the argument's type, so an argument
+    // the framework cannot provide is reported on that type, once. Only the trait call carries the
+    // user's span: the local names stay at the macro's own, so hygiene holds when `#[event]` is
+    // itself used inside a `macro_rules!`.
+    let from_event = |ty: &syn::Type| {
+        quote_spanned! {ty.span()=> <#ty as ::envoy_plugin::__private::FromEvent<Self::Event>> }
+    };
     let take_args = arg_types.iter().zip(&arg_names).map(|(ty, name)| {
-        quote_spanned! {ty.span()=>
-            let #name = <#ty as ::envoy_plugin::__private::FromEvent<Self::Event>>::from_event(&mut parts)?;
-        }
+        let from_event = from_event(ty);
+        quote! { let #name = #from_event::from_event(&mut parts)?; }
     });
     let config_types = arg_types.iter().map(|ty| {
-        quote_spanned! {ty.span()=>
-            types.extend(<#ty as ::envoy_plugin::__private::FromEvent<Self::Event>>::config_type());
-        }
+        let from_event = from_event(ty);
+        quote! { types.extend(#from_event::config_type()); }
     });
     let output_span = match &sig.output {
         ReturnType::Type(_, ty) => ty.span(),
         ReturnType::Default => ident.span(),
     };
-    let into_result = quote_spanned! {output_span=>
-        ::envoy_plugin::__private::IntoJobResult::into_job_result(result)
+    let into_job_result = quote_spanned! {output_span=>
+        ::envoy_plugin::__private::IntoJobResult::into_job_result
     };
     let inputs = &sig.inputs;
     let output = &sig.output;
@@ -256,7 +259,7 @@ fn emit(args: &EventArgs, function: ItemFn) -> TokenStream {
                 async move {
                     #(#take_args)*
                     let result = Self::handle(#(#arg_names),*).await;
-                    #into_result
+                    #into_job_result(result)
                 }
             }
         }

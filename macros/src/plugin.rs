@@ -128,8 +128,10 @@ fn emit(declaration: &Declaration) -> TokenStream {
         .as_ref()
         .map(|ty| quote!(#ty))
         .unwrap_or_else(|| quote!(::envoy_plugin::UntypedConfig));
+    // Only the worker's own tokens carry its span; `config` stays at the macro's, for hygiene.
     let register = events.iter().map(|worker| {
-        quote_spanned! {worker.span()=> config.service(#worker {}); }
+        let service = quote_spanned! {worker.span()=> #worker {} };
+        quote! { config.service(#service); }
     });
     let infos = events.iter().map(|worker| {
         quote_spanned! {worker.span()=> ::envoy_plugin::__private::WorkerInfo::of::<#worker>() }
