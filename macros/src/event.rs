@@ -218,12 +218,11 @@ fn emit(args: &EventArgs, function: ItemFn) -> TokenStream {
         let from_event = from_event(ty);
         quote! { types.extend(#from_event::config_type()); }
     });
-    let output_span = match &sig.output {
-        ReturnType::Type(_, ty) => ty.span(),
-        ReturnType::Default => ident.span(),
-    };
-    let into_job_result = quote_spanned! {output_span=>
-        ::envoy_plugin::__private::IntoJobResult::into_job_result
+    let into_job_result = match &sig.output {
+        ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
+            ::envoy_plugin::__private::into_job_result::<#ty>
+        },
+        ReturnType::Default => quote!(::envoy_plugin::__private::into_job_result),
     };
     let inputs = &sig.inputs;
     let output = &sig.output;

@@ -128,11 +128,6 @@ fn emit(declaration: &Declaration) -> TokenStream {
         .as_ref()
         .map(|ty| quote!(#ty))
         .unwrap_or_else(|| quote!(::envoy_plugin::UntypedConfig));
-    // Only the worker's own tokens carry its span; `config` stays at the macro's, for hygiene.
-    let register = events.iter().map(|worker| {
-        let service = quote_spanned! {worker.span()=> #worker {} };
-        quote! { config.service(#service); }
-    });
     let infos = events.iter().map(|worker| {
         quote_spanned! {worker.span()=> ::envoy_plugin::__private::WorkerInfo::of::<#worker>() }
     });
@@ -165,10 +160,6 @@ fn emit(declaration: &Declaration) -> TokenStream {
         impl ::envoy_plugin::__private::Plugin for #ident {
             const NAME: &'static str = #name;
             type Config = #config;
-
-            fn register(config: &mut ::envoy_plugin::__private::actix_web::web::ServiceConfig) {
-                #(#register)*
-            }
 
             fn workers() -> ::std::vec::Vec<::envoy_plugin::__private::WorkerInfo> {
                 ::std::vec![#(#infos),*]

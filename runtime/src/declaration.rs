@@ -20,11 +20,15 @@ pub trait Plugin: Clone + Send + 'static {
     /// The install config type the plugin declares; workers read it through `Job<Config>`.
     type Config: DeserializeOwned + 'static;
 
-    /// Registers every route of the plugin, in declaration order.
-    fn register(config: &mut ServiceConfig);
-
     /// The plugin's workers, in declaration order.
     fn workers() -> Vec<WorkerInfo>;
+
+    /// Registers every route of the plugin, in declaration order.
+    fn register(config: &mut ServiceConfig) {
+        for worker in Self::workers() {
+            worker.register(config);
+        }
+    }
 
     /// Checks what the compiler cannot: every worker reads the config type the plugin declares (or
     /// the untyped config). Run by [`configure`] and before the server starts.

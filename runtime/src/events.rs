@@ -9,6 +9,8 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::PluginError;
+use crate::extract::{EventParts, FromEvent, take_payload};
 use crate::model::{Entry, Invite, Location, PlatformObject};
 
 /// An event the platform sends to workers.
@@ -28,6 +30,11 @@ macro_rules! events {
             impl Event for $name {
                 const NAME: &'static str = stringify!($name);
                 type Payload = $payload;
+            }
+            impl FromEvent<$name> for $payload {
+                fn from_event(parts: &mut EventParts<$name>) -> Result<Self, PluginError> {
+                    take_payload(parts)
+                }
             }
         )*
         /// Every event name the framework knows, in the order of the platform's documentation.

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::decode::decode_value;
 use crate::events::Event;
-use crate::model::{Entry, EventMeta, Invite, Location, PlatformObject};
+use crate::model::EventMeta;
 use crate::{Job, PluginError};
 
 /// A decoded event request, from which a worker's arguments are taken one by one.
@@ -72,23 +72,17 @@ pub trait FromEvent<Ev: Event>: Sized {
     }
 }
 
-macro_rules! payload_arguments {
-    ($($payload:ty),*) => {$(
-        impl<Ev: Event<Payload = $payload>> FromEvent<Ev> for $payload {
-            fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
-                parts.payload.take().ok_or_else(|| {
-                    PluginError::msg(concat!(
-                        "a worker can take its payload (`",
-                        stringify!($payload),
-                        "`) once"
-                    ))
-                })
-            }
-        }
-    )*};
+/// Takes the payload out of the parts: the `FromEvent` impl of each event's payload type (made next
+/// to the event markers, one per event, so that a payload of the wrong type for an event is reported
+/// as such) calls this.
+pub fn take_payload<Ev: Event>(parts: &mut EventParts<Ev>) -> Result<Ev::Payload, PluginError> {
+    parts.payload.take().ok_or_else(|| {
+        PluginError::msg(format!(
+            "a worker for `{}` can take its payload once",
+            Ev::NAME
+        ))
+    })
 }
-
-payload_arguments!(Entry, Invite, Location, PlatformObject);
 
 impl<Ev: Event, C: DeserializeOwned + 'static> FromEvent<Ev> for Job<C> {
     fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {

@@ -67,7 +67,7 @@ pub use secret::Secret;
 pub use serve::{init_logging, run, serve};
 pub use settings::{DEFAULT_BASE_URL, Settings, SettingsError};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
-pub use worker::{Worker, WorkerInfo};
+pub use worker::{Worker, WorkerInfo, WorkerRoute};
 
 /// Declares an event worker: `#[event("entry_sign_in")]` on an `async fn`.
 ///
@@ -126,7 +126,13 @@ pub mod __private {
     pub use crate::extract::{ConfigType, EventParts, FromEvent};
     pub use crate::outcome::{IntoJobResult, JobResult};
     pub use crate::declaration::Plugin;
-    pub use crate::worker::{Worker, WorkerInfo, register_worker};
+    pub use crate::worker::{Worker, WorkerInfo, WorkerRoute, register_worker};
+
+    /// Converts a worker's return value; the explicit type argument puts a wrong return type's error
+    /// on the return type itself.
+    pub fn into_job_result<T: IntoJobResult>(value: T) -> JobResult {
+        value.into_job_result()
+    }
     pub use actix_web;
 
     pub use crate::__placeholder_worker as placeholder_worker;

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::web::ServiceConfig;
 use actix_web::{HttpRequest, HttpResponse, web};
 use futures_util::FutureExt as _;
 use serde::Deserialize;
@@ -37,7 +38,8 @@ pub trait Worker: 'static {
     fn run(parts: EventParts<Self::Event>) -> impl Future<Output = JobResult> + 'static;
 }
 
-/// A worker's entry in the plugin's declaration: what the manifest and the startup checks read.
+/// A worker's entry in the plugin's declaration: what the manifest and the startup checks read, and
+/// how the worker's route is registered.
 #[derive(Debug, Clone)]
 pub struct WorkerInfo {
     /// The handler's name.
@@ -48,17 +50,27 @@ pub struct WorkerInfo {
     pub path: &'static str,
     /// The install config types the handler reads.
     pub config_types: Vec<ConfigType>,
+    register: fn(&mut ServiceConfig),
 }
 
 impl WorkerInfo {
-    /// The entry of worker `W`.
+    /// The entry of worker `W`. (The one place a plugin's declaration requires `W: Worker`, so a
+    /// name in `events` that is not a worker is reported once.)
     pub fn of<W: Worker>() -> Self {
         WorkerInfo {
             name: W::NAME,
             event: <W::Event as Event>::NAME,
             path: W::PATH,
             config_types: W::config_types(),
+            register: |config| {
+                config.service(WorkerRoute::<W>::new());
+            },
         }
+    }
+
+    /// Registers the worker's route.
+    pub fn register(&self, config: &mut ServiceConfig) {
+        (self.register)(config);
     }
 }
 
@@ -67,6 +79,28 @@ impl WorkerInfo {
 struct EventBody<P> {
     meta: EventMeta,
     payload: P,
+}
+
+/// Worker `W` as an actix-web service, for `App::service` and `ServiceConfig::service`.
+pub struct WorkerRoute<W: Worker>(std::marker::PhantomData<W>);
+
+impl<W: Worker> WorkerRoute<W> {
+    /// The route of worker `W`.
+    pub fn new() -> Self {
+        WorkerRoute(std::marker::PhantomData)
+    }
+}
+
+impl<W: Worker> Default for WorkerRoute<W> {
+    fn default() -> Self {
+        WorkerRoute::new()
+    }
+}
+
+impl<W: Worker> HttpServiceFactory for WorkerRoute<W> {
+    fn register(self, config: &mut AppService) {
+        register_worker::<W>(config);
+    }
 }
 
 /// Registers worker `W` as an actix-web resource: `POST` runs it, any other method is 405.

@@ -1,0 +1,17 @@
+use envoy_plugin::prelude::*;
+
+#[event("entry_sign_in")]
+async fn welcome(entry: Entry) -> JobResult {
+    Ok(Outcome::done(entry.full_name.clone()))
+}
+
+#[event("entry_sign_in", path = "/events/greet")]
+async fn greet(entry: Entry) -> JobResult {
+    Ok(Outcome::done(entry.full_name.clone()))
+}
+
+plugin! {
+    Greeter { name: "Greeter", events: [welcome, greet] }
+}
+
+fn main() {}

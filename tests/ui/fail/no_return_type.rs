@@ -1,0 +1,8 @@
+use envoy_plugin::prelude::*;
+
+#[event("entry_sign_in")]
+async fn welcome(entry: Entry) {
+    println!("{}", entry.full_name);
+}
+
+fn main() {}
