@@ -37,7 +37,9 @@ pub async fn welcome(job: Job<GreeterConfig>, entry: Entry) -> JobResult {
 #[event("entry_sign_out")]
 pub async fn farewell(job: Job<GreeterConfig>, entry: Entry) -> JobResult {
     if !job.config().notify_on_sign_out {
-        return Ok(Outcome::ignored("sign-out notes are turned off for this install"));
+        return Ok(Outcome::ignored(
+            "sign-out notes are turned off for this install",
+        ));
     }
     let Some(signed_out_at) = &entry.signed_out_at else {
         return Ok(Outcome::failed("the entry has no sign-out time"));
@@ -57,8 +59,10 @@ pub async fn invited(invite: Invite) -> JobResult {
         .as_ref()
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_else(|| "an unspecified time".to_owned());
-    Ok(Outcome::done(format!("Expecting {} at {when}", invite.full_name))
-        .debug_info(serde_json::json!({ "invite": invite.id.to_string() })))
+    Ok(
+        Outcome::done(format!("Expecting {} at {when}", invite.full_name))
+            .debug_info(serde_json::json!({ "invite": invite.id.to_string() })),
+    )
 }
 
 plugin! {

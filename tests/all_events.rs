@@ -3,7 +3,7 @@
 
 use actix_web::{App, test as web_test};
 use envoy_plugin::prelude::*;
-use envoy_plugin::{events, UntypedConfig};
+use envoy_plugin::{UntypedConfig, events};
 use envoy_plugin_suite::{SECRET, fixture, sdk_factory_bodies, signature};
 use serde_json::{Value, json};
 
@@ -68,7 +68,10 @@ async fn post(body: &[u8], path: &str) -> (u16, Value) {
         .to_request();
     let res = web_test::call_service(&app, req).await;
     let status = res.status().as_u16();
-    (status, serde_json::from_slice(&web_test::read_body(res).await).unwrap())
+    (
+        status,
+        serde_json::from_slice(&web_test::read_body(res).await).unwrap(),
+    )
 }
 
 #[actix_web::test]
@@ -81,7 +84,10 @@ async fn every_sdk_factory_event_body_gets_a_job_outcome() {
         let event = name.split('.').next().unwrap();
         let (status, body) = post(&bytes, &format!("/events/{event}")).await;
         assert_eq!(status, 200, "{name}: {body}");
-        assert!(body["message"].as_str().unwrap().starts_with(event), "{name}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().starts_with(event),
+            "{name}: {body}"
+        );
         sent += 1;
     }
     assert_eq!(sent, 28);
@@ -89,8 +95,15 @@ async fn every_sdk_factory_event_body_gets_a_job_outcome() {
 
 #[actix_web::test]
 async fn location_and_untyped_events_get_a_job_outcome() {
-    let (status, body) = post(&fixture("location_capacity_updated.json"), "/events/location_capacity_updated").await;
-    assert_eq!((status, body["message"].as_str()), (200, Some("location_capacity_updated 12")));
+    let (status, body) = post(
+        &fixture("location_capacity_updated.json"),
+        "/events/location_capacity_updated",
+    )
+    .await;
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (200, Some("location_capacity_updated 12"))
+    );
 
     let desk = json!({
         "meta": {"event": "desk_sign_in", "plugin_id": 1, "install_id": 2, "config": {},
@@ -98,5 +111,8 @@ async fn location_and_untyped_events_get_a_job_outcome() {
         "payload": {"id": "d-9", "type": "desks", "attributes": {"name": "D-9"}}
     });
     let (status, body) = post(&serde_json::to_vec(&desk).unwrap(), "/events/desk_sign_in").await;
-    assert_eq!((status, body["message"].as_str()), (200, Some("desk_sign_in d-9")));
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (200, Some("desk_sign_in d-9"))
+    );
 }

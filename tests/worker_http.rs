@@ -18,7 +18,10 @@ use serde_json::{Value, json};
 static RAN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
 
 fn ran(job_id: &str) -> bool {
-    RAN.lock().unwrap().as_ref().is_some_and(|s| s.contains(job_id))
+    RAN.lock()
+        .unwrap()
+        .as_ref()
+        .is_some_and(|s| s.contains(job_id))
 }
 
 #[derive(Debug, Deserialize)]
@@ -40,8 +43,17 @@ async fn sign_in(job: Job<TestConfig>, entry: Entry) -> JobResult {
             .attach(Attachment::text("Badge", "B-1"))
             .attach(Attachment::password("Wi-Fi", "hunter2"))
             .attach(Attachment::json("Raw", json!({"n": 1})))
-            .attach(Attachment::link("Map", "floor 3", "https://example.test/map"))
-            .attach(Attachment::credential_image("Card", "4242", "Access card", "https://s3.test/c.png"))
+            .attach(Attachment::link(
+                "Map",
+                "floor 3",
+                "https://example.test/map",
+            ))
+            .attach(Attachment::credential_image(
+                "Card",
+                "4242",
+                "Access card",
+                "https://s3.test/c.png",
+            ))
             .debug_info(json!({"step": 1}))),
         "ongoing" => Ok(Outcome::ongoing("queued").debug_info(json!({"task": "t-1"}))),
         "ignored" => Ok(Outcome::ignored("not today").attach(Attachment::text("Why", "test"))),
@@ -104,7 +116,10 @@ fn assert_error(status: StatusCode, body: &Value, expected: u16, kind: &str, cod
     assert_eq!(status.as_u16(), expected, "{body}");
     assert_eq!(body["error"]["type"], kind, "{body}");
     assert_eq!(body["error"]["code"], code, "{body}");
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
     assert_eq!(body["message"], body["error"]["message"], "{body}");
 }
 
@@ -135,7 +150,10 @@ async fn ongoing_ignored_and_failed_answer_202_400_and_412() {
     let app = app!();
     let (status, body) = send(&app, signed(&event_body("ongoing", "job-ongoing"))).await;
     assert_eq!(status, StatusCode::ACCEPTED);
-    assert_eq!(body, json!({"message": "queued", "debugInfo": {"task": "t-1"}}));
+    assert_eq!(
+        body,
+        json!({"message": "queued", "debugInfo": {"task": "t-1"}})
+    );
 
     let (status, body) = send(&app, signed(&event_body("ignored", "job-ignored"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -146,7 +164,10 @@ async fn ongoing_ignored_and_failed_answer_202_400_and_412() {
 
     let (status, body) = send(&app, signed(&event_body("failed", "job-failed"))).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
-    assert_eq!(body, json!({"message": "printer offline", "debugInfo": {"printer": "lobby"}}));
+    assert_eq!(
+        body,
+        json!({"message": "printer offline", "debugInfo": {"printer": "lobby"}})
+    );
 }
 
 #[actix_web::test]
@@ -167,7 +188,10 @@ async fn a_panicking_handler_answers_500_and_the_server_keeps_serving() {
     assert_error(status, &body, 500, "WEBHOOK_ERROR", 500000);
     assert_eq!(body["message"], "worker `sign_in` panicked");
     let (status, body) = send(&app, signed(&event_body("Ada", "job-after-panic"))).await;
-    assert_eq!((status, &body["message"]), (StatusCode::OK, &json!("> hello Ada")));
+    assert_eq!(
+        (status, &body["message"]),
+        (StatusCode::OK, &json!("> hello Ada"))
+    );
 }
 
 #[actix_web::test]
@@ -201,7 +225,10 @@ async fn wrong_signatures_are_401_and_the_handler_never_runs() {
             .set_payload(good.clone());
         let (status, body) = send(&app, req).await;
         assert_error(status, &body, 401, "AUTHENTICATION", 401001);
-        assert!(!body.to_string().contains(&sig) || sig.is_empty(), "the signature is echoed: {body}");
+        assert!(
+            !body.to_string().contains(&sig) || sig.is_empty(),
+            "the signature is echoed: {body}"
+        );
     }
     assert!(!ran("job-wrong-sig"));
     assert!(!ran("job-other-body"));
@@ -212,7 +239,10 @@ async fn a_signed_empty_body_is_400_malformed() {
     let app = app!();
     let (status, body) = send(&app, signed(b"")).await;
     assert_error(status, &body, 400, "MALFORMED_JSON", 400000);
-    assert!(body["message"].as_str().unwrap().contains("empty"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("empty"),
+        "{body}"
+    );
 }
 
 #[actix_web::test]
@@ -240,17 +270,29 @@ async fn malformed_json_is_400_naming_the_problem() {
     let app = app!();
     let (status, body) = send(&app, signed(br#"{"meta": {"event": "entry_sign_in""#)).await;
     assert_error(status, &body, 400, "MALFORMED_JSON", 400000);
-    assert!(body["message"].as_str().unwrap().starts_with("request body is not valid JSON"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("request body is not valid JSON"),
+        "{body}"
+    );
 }
 
 #[actix_web::test]
 async fn missing_fields_are_400_naming_the_path() {
     let app = app!();
     let mut no_name: Value = serde_json::from_slice(&event_body("x", "job-missing")).unwrap();
-    no_name["payload"]["attributes"].as_object_mut().unwrap().remove("full-name");
+    no_name["payload"]["attributes"]
+        .as_object_mut()
+        .unwrap()
+        .remove("full-name");
     let (status, body) = send(&app, signed(&serde_json::to_vec(&no_name).unwrap())).await;
     assert_error(status, &body, 400, "MISSING_DATA", 400101);
-    assert_eq!(body["message"], "missing field `payload.attributes.full-name`");
+    assert_eq!(
+        body["message"],
+        "missing field `payload.attributes.full-name`"
+    );
 
     let mut no_payload = no_name.clone();
     no_payload.as_object_mut().unwrap().remove("payload");
@@ -268,20 +310,35 @@ async fn mistyped_fields_are_400_naming_the_path() {
     let (status, body) = send(&app, signed(&serde_json::to_vec(&wrong).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
     let message = body["message"].as_str().unwrap();
-    assert!(message.starts_with("invalid value at `payload.attributes.signed-in-at`"), "{message}");
+    assert!(
+        message.starts_with("invalid value at `payload.attributes.signed-in-at`"),
+        "{message}"
+    );
 
     let mut bad_time = wrong.clone();
     bad_time["payload"]["attributes"]["signed-in-at"] = json!("yesterday");
     let (status, body) = send(&app, signed(&serde_json::to_vec(&bad_time).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
-    assert!(body["message"].as_str().unwrap().contains("`yesterday` is not a timestamp"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("`yesterday` is not a timestamp"),
+        "{body}"
+    );
 
     let mut bad_config = wrong.clone();
     bad_config["payload"]["attributes"]["signed-in-at"] = json!("2026-11-25 14:03:00");
     bad_config["meta"]["config"] = json!({"prefix": 7});
     let (status, body) = send(&app, signed(&serde_json::to_vec(&bad_config).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
-    assert!(body["message"].as_str().unwrap().starts_with("invalid value at `meta.config.prefix`"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid value at `meta.config.prefix`"),
+        "{body}"
+    );
     assert!(!ran("job-mistyped"));
 }
 
@@ -292,7 +349,10 @@ async fn an_event_sent_to_another_events_worker_is_400() {
     other["meta"]["event"] = json!("entry_sign_out");
     let (status, body) = send(&app, signed(&serde_json::to_vec(&other).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
-    assert!(body["message"].as_str().unwrap().contains("`meta.event`"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("`meta.event`"),
+        "{body}"
+    );
 }
 
 #[actix_web::test]
@@ -311,16 +371,28 @@ async fn other_methods_are_405() {
 #[actix_web::test]
 async fn content_types_other_than_json_are_415_and_json_variants_are_accepted() {
     let app = app!();
-    for content_type in ["text/plain", "application/x-www-form-urlencoded", "application/xml"] {
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/xml",
+    ] {
         let b = event_body("x", "job-415");
         let req = signed(&b).insert_header(("content-type", content_type));
         let (status, body) = send(&app, req).await;
         assert_error(status, &body, 415, "MEDIA_TYPE_UNSUPPORTED", 415000);
     }
     assert!(!ran("job-415"));
-    for content_type in ["application/json; charset=utf-8", "application/vnd.api+json", "Application/JSON"] {
+    for content_type in [
+        "application/json; charset=utf-8",
+        "application/vnd.api+json",
+        "Application/JSON",
+    ] {
         let b = event_body("json", "job-json-variant");
-        let (status, _) = send(&app, signed(&b).insert_header(("content-type", content_type))).await;
+        let (status, _) = send(
+            &app,
+            signed(&b).insert_header(("content-type", content_type)),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{content_type}");
     }
     // No content type at all: the signature already proves the sender.
@@ -330,13 +402,20 @@ async fn content_types_other_than_json_are_415_and_json_variants_are_accepted() 
         .insert_header(("X-Envoy-Signature", signature(SECRET, &b)))
         .set_payload(b);
     let (status, body) = send(&app, req).await;
-    assert_eq!((status, &body["message"]), (StatusCode::OK, &json!("> hello untyped")));
+    assert_eq!(
+        (status, &body["message"]),
+        (StatusCode::OK, &json!("> hello untyped"))
+    );
 }
 
 #[actix_web::test]
 async fn unknown_paths_are_not_served() {
     let app = app!();
-    let res = test::call_service(&app, test::TestRequest::post().uri("/events/nope").to_request()).await;
+    let res = test::call_service(
+        &app,
+        test::TestRequest::post().uri("/events/nope").to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 

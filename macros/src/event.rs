@@ -128,10 +128,16 @@ fn check_function(function: &ItemFn) -> syn::Result<()> {
         ));
     }
     if let Some(constness) = &sig.constness {
-        errors.push(syn::Error::new(constness.span, "a worker cannot be a `const fn`"));
+        errors.push(syn::Error::new(
+            constness.span,
+            "a worker cannot be a `const fn`",
+        ));
     }
     if let Some(abi) = &sig.abi {
-        errors.push(syn::Error::new(abi.span(), "a worker cannot have an `extern` ABI"));
+        errors.push(syn::Error::new(
+            abi.span(),
+            "a worker cannot have an `extern` ABI",
+        ));
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         errors.push(syn::Error::new(
@@ -140,7 +146,10 @@ fn check_function(function: &ItemFn) -> syn::Result<()> {
         ));
     }
     if let Some(variadic) = &sig.variadic {
-        errors.push(syn::Error::new(variadic.span(), "a worker cannot be variadic"));
+        errors.push(syn::Error::new(
+            variadic.span(),
+            "a worker cannot be variadic",
+        ));
     }
     for input in &sig.inputs {
         match input {

@@ -4,6 +4,8 @@
 //! `envoy-plugin` runtime crate, reached through its hidden `__private` module. Use the macros through
 //! `envoy-plugin`, which re-exports them with their documentation.
 
+#![warn(missing_docs)]
+
 use proc_macro::TokenStream;
 
 mod event;

@@ -70,7 +70,10 @@ impl Parse for Declaration {
                         key.span(),
                         format!(
                             "unknown key `{other}`: a plugin declares {}{}",
-                            KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                            KEYS.iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
                             did_you_mean(other, KEYS.iter().copied())
                         ),
                     ));
@@ -87,7 +90,10 @@ impl Parse for Declaration {
             )
         })?;
         if name.value().trim().is_empty() {
-            return Err(syn::Error::new(name.span(), "a plugin's name cannot be empty"));
+            return Err(syn::Error::new(
+                name.span(),
+                "a plugin's name cannot be empty",
+            ));
         }
         Ok(Declaration {
             attrs,

@@ -24,8 +24,14 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let events = crate::known_events::EVENTS.iter().copied();
-        assert_eq!(closest("entry_signin", events.clone()), Some("entry_sign_in"));
-        assert_eq!(closest("invite_create", events.clone()), Some("invite_created"));
+        assert_eq!(
+            closest("entry_signin", events.clone()),
+            Some("entry_sign_in")
+        );
+        assert_eq!(
+            closest("invite_create", events.clone()),
+            Some("invite_created")
+        );
         assert_eq!(closest("zzz", events), None);
     }
 }

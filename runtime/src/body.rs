@@ -1,8 +1,8 @@
 //! Reading a request body: content type, size limit and signature, before anything is parsed.
 
+use actix_web::HttpRequest;
 use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut, Payload};
-use actix_web::HttpRequest;
 use futures_util::StreamExt as _;
 
 use crate::signature::{SIGNATURE_HEADER, SignatureVerifier};

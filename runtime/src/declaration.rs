@@ -5,10 +5,10 @@ use std::any::TypeId;
 use actix_web::web::{self, ServiceConfig};
 use serde::de::DeserializeOwned;
 
+use crate::Settings;
 use crate::context::PluginContext;
 use crate::job::UntypedConfig;
 use crate::worker::WorkerInfo;
-use crate::Settings;
 
 /// A plugin: what `plugin! { ... }` implements for the unit struct it declares.
 ///
@@ -71,7 +71,10 @@ pub trait Plugin: Clone + Send + 'static {
 ///     .await
 /// # }
 /// ```
-pub fn configure<P: Plugin>(plugin: P, settings: &Settings) -> impl FnOnce(&mut ServiceConfig) + use<P> {
+pub fn configure<P: Plugin>(
+    plugin: P,
+    settings: &Settings,
+) -> impl FnOnce(&mut ServiceConfig) + use<P> {
     let context = web::Data::new(PluginContext::new(settings));
     move |config| {
         let _ = plugin;

@@ -12,9 +12,7 @@ use crate::{ErrorKind, PluginError};
 pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PluginError> {
     match serde_json::from_slice::<T>(bytes) {
         Ok(value) => Ok(value),
-        Err(err) if err.is_syntax() || err.is_eof() || err.is_io() => {
-            Err(malformed(bytes, &err))
-        }
+        Err(err) if err.is_syntax() || err.is_eof() || err.is_io() => Err(malformed(bytes, &err)),
         Err(err) => {
             let mut de = serde_json::Deserializer::from_slice(bytes);
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
@@ -109,17 +107,34 @@ mod tests {
     #[test]
     fn names_missing_and_mistyped_fields_by_path() {
         let e = decode_body::<Outer>(br#"{"meta":{"n":1}}"#).unwrap_err();
-        assert_eq!((e.kind(), e.message()), (ErrorKind::MissingPayload, "missing field `payload`"));
+        assert_eq!(
+            (e.kind(), e.message()),
+            (ErrorKind::MissingPayload, "missing field `payload`")
+        );
         let e = decode_body::<Outer>(br#"{"meta":{},"payload":{"n":1}}"#).unwrap_err();
-        assert_eq!((e.kind(), e.message()), (ErrorKind::MissingProperty, "missing field `meta.n`"));
+        assert_eq!(
+            (e.kind(), e.message()),
+            (ErrorKind::MissingProperty, "missing field `meta.n`")
+        );
         let e = decode_body::<Outer>(br#"{"meta":{"n":1},"payload":{"n":"x"}}"#).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidData);
-        assert!(e.message().starts_with("invalid value at `payload.n`: invalid type: string"), "{}", e.message());
+        assert!(
+            e.message()
+                .starts_with("invalid value at `payload.n`: invalid type: string"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]
     fn syntax_errors_and_empty_bodies_are_malformed() {
-        assert_eq!(decode_body::<Outer>(b"").unwrap_err().kind(), ErrorKind::MalformedJson);
-        assert_eq!(decode_body::<Outer>(b"{\"meta\":").unwrap_err().kind(), ErrorKind::MalformedJson);
+        assert_eq!(
+            decode_body::<Outer>(b"").unwrap_err().kind(),
+            ErrorKind::MalformedJson
+        );
+        assert_eq!(
+            decode_body::<Outer>(b"{\"meta\":").unwrap_err().kind(),
+            ErrorKind::MalformedJson
+        );
     }
 }

@@ -6,8 +6,8 @@
 //! messages speak of `entry_sign_in`, not of a Rust rendering of it.
 #![allow(non_camel_case_types)]
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::PluginError;
 use crate::extract::{EventParts, FromEvent, take_payload};

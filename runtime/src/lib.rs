@@ -34,8 +34,11 @@
 //! in [`Outcome`]; every failure the framework produces itself is a [`PluginError`] answered with the
 //! error taxonomy ([`ErrorKind`]).
 
+#![warn(missing_docs)]
+
 mod body;
 mod context;
+mod declaration;
 mod decode;
 mod error;
 pub mod events;
@@ -44,7 +47,6 @@ mod job;
 mod log;
 pub mod model;
 mod outcome;
-mod declaration;
 mod secret;
 mod serve;
 mod settings;
@@ -53,6 +55,7 @@ mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;
 pub use context::PluginContext;
+pub use declaration::{Plugin, configure};
 pub use error::{ErrorKind, PluginError};
 pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};
@@ -62,7 +65,6 @@ pub use model::{
     JobMeta, Location, LocationAttributes, PlatformObject, RouteMeta, Timestamp, Zone,
 };
 pub use outcome::{Attachment, CredentialImage, IntoJobResult, JobResult, JobStatus, Outcome};
-pub use declaration::{Plugin, configure};
 pub use secret::Secret;
 pub use serve::{init_logging, run, serve};
 pub use settings::{DEFAULT_BASE_URL, Settings, SettingsError};
@@ -122,10 +124,10 @@ pub mod prelude {
 /// What generated code uses. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::declaration::Plugin;
     pub use crate::events;
     pub use crate::extract::{ConfigType, EventParts, FromEvent};
     pub use crate::outcome::{IntoJobResult, JobResult};
-    pub use crate::declaration::Plugin;
     pub use crate::worker::{Worker, WorkerInfo, WorkerRoute, register_worker};
 
     /// Converts a worker's return value; the explicit type argument puts a wrong return type's error

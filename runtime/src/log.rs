@@ -38,7 +38,9 @@ pub async fn log_request(
                 "request"
             );
         }
-        Err(err) => tracing::warn!(%method, path, error = %err, duration_ms = format_args!("{millis:.2}"), "request"),
+        Err(err) => {
+            tracing::warn!(%method, path, error = %err, duration_ms = format_args!("{millis:.2}"), "request")
+        }
     }
     result
 }

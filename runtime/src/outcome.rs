@@ -211,7 +211,11 @@ impl Attachment {
     }
 
     /// A link attachment.
-    pub fn link(label: impl Into<String>, value: impl Into<String>, url: impl Into<String>) -> Self {
+    pub fn link(
+        label: impl Into<String>,
+        value: impl Into<String>,
+        url: impl Into<String>,
+    ) -> Self {
         Attachment::Link {
             label: label.into(),
             value: value.into(),
@@ -305,6 +309,9 @@ mod tests {
         let o = Outcome::ongoing("queued")
             .attach(Attachment::text("a", "b"))
             .debug_info(json!({"task": 1}));
-        assert_eq!(o.body(), json!({"message": "queued", "debugInfo": {"task": 1}}));
+        assert_eq!(
+            o.body(),
+            json!({"message": "queued", "debugInfo": {"task": 1}})
+        );
     }
 }

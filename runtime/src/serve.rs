@@ -3,9 +3,9 @@
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
 
-use crate::log::log_request;
-use crate::declaration::{Plugin, configure};
 use crate::Settings;
+use crate::declaration::{Plugin, configure};
+use crate::log::log_request;
 
 /// Runs `plugin` the way a plugin binary's `main` does: reads [`Settings::from_env`], sets up
 /// logging (`RUST_LOG`, default `info`) and serves until stopped.
@@ -58,7 +58,12 @@ pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<
         tracing::info!("plugin `{}` listening on http://{ip}:{port}", P::NAME);
     }
     for worker in P::workers() {
-        tracing::info!("  worker `{}` for `{}` at POST {}", worker.name, worker.event, worker.path);
+        tracing::info!(
+            "  worker `{}` for `{}` at POST {}",
+            worker.name,
+            worker.event,
+            worker.path
+        );
     }
     server.run().await
 }

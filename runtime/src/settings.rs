@@ -85,7 +85,8 @@ impl Settings {
     /// Reads the settings through `lookup` (a variable's value by name).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
         let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let secret = get("ENVOY_CLIENT_SECRET").ok_or(SettingsError::Missing("ENVOY_CLIENT_SECRET"))?;
+        let secret =
+            get("ENVOY_CLIENT_SECRET").ok_or(SettingsError::Missing("ENVOY_CLIENT_SECRET"))?;
         let mut settings = Settings::new(secret);
         settings.client_id = get("ENVOY_CLIENT_ID");
         settings.jwt_secret = get("JWT_SECRET").map(Secret::new);
@@ -132,7 +133,11 @@ impl fmt::Display for SettingsError {
                 f,
                 "{variable} is not set: copy it from the Dev Dashboard (API Credentials) into the environment or a .env file"
             ),
-            SettingsError::Invalid { variable, value, expected } => {
+            SettingsError::Invalid {
+                variable,
+                value,
+                expected,
+            } => {
                 write!(f, "{variable}={value:?} is not valid: expected {expected}")
             }
             SettingsError::DotEnv(err) => write!(f, "the .env file cannot be read: {err}"),
@@ -150,7 +155,10 @@ mod tests {
     fn no_secret_no_start() {
         let err = Settings::from_lookup(|_| None).unwrap_err();
         assert_eq!(err, SettingsError::Missing("ENVOY_CLIENT_SECRET"));
-        assert!(err.to_string().starts_with("ENVOY_CLIENT_SECRET is not set"));
+        assert!(
+            err.to_string()
+                .starts_with("ENVOY_CLIENT_SECRET is not set")
+        );
         let blank = Settings::from_lookup(|n| (n == "ENVOY_CLIENT_SECRET").then(|| " ".into()));
         assert!(blank.is_err());
     }
@@ -176,7 +184,10 @@ mod tests {
         assert_eq!(s.base_url, "http://127.0.0.1:9");
         assert_eq!((s.host.as_str(), s.port), ("0.0.0.0", 81));
         let debug = format!("{s:?}");
-        assert!(!debug.contains("cs\"") && !debug.contains("jwt-key"), "{debug}");
+        assert!(
+            !debug.contains("cs\"") && !debug.contains("jwt-key"),
+            "{debug}"
+        );
     }
 
     #[test]
@@ -187,6 +198,9 @@ mod tests {
             _ => None,
         })
         .unwrap_err();
-        assert!(err.to_string().starts_with("PORT=\"eighty\" is not valid"), "{err}");
+        assert!(
+            err.to_string().starts_with("PORT=\"eighty\" is not valid"),
+            "{err}"
+        );
     }
 }

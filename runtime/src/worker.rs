@@ -126,7 +126,8 @@ async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
 async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpResponse {
     match handle::<W>(&req, body).await {
         Ok(outcome) => {
-            let mut response = HttpResponse::build(outcome.status.http_status()).json(outcome.body());
+            let mut response =
+                HttpResponse::build(outcome.status.http_status()).json(outcome.body());
             response.extensions_mut().insert(outcome.status);
             response
         }

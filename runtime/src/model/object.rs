@@ -58,7 +58,6 @@ impl<A, R> DerefMut for EnvoyObject<A, R> {
 /// Relationships of an object that has no typed relationship struct: keyed by their dash-case name.
 pub type Relationships = Map<String, Value>;
 
-
 /// One relationship: `{"data": {"id", "type"}}` for a to-one link, `{"data": [...]}` for a to-many
 /// link, `{"data": null}` for an empty one.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
