@@ -66,16 +66,20 @@ fn check_content_type(req: &HttpRequest) -> Result<(), PluginError> {
     let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
         return Ok(());
     };
+    // Compared without allocating: this runs on every request.
     let essence = value
         .to_str()
         .unwrap_or("")
         .split(';')
         .next()
         .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let is_json = essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"));
+        .trim();
+    let is_json = essence.eq_ignore_ascii_case("application/json")
+        || essence.split_once('/').is_some_and(|(kind, subtype)| {
+            kind.eq_ignore_ascii_case("application")
+                && subtype.len() > 5
+                && subtype[subtype.len() - 5..].eq_ignore_ascii_case("+json")
+        });
     if is_json {
         Ok(())
     } else {

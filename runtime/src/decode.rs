@@ -25,10 +25,14 @@ pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Plugin
 }
 
 /// Decodes an already parsed JSON value as `T`, naming fields below `prefix` (e.g. `meta.config`).
+/// Like [`decode_body`], the path is only tracked once a plain decode has failed.
 pub(crate) fn decode_value<T: DeserializeOwned>(
     value: &serde_json::Value,
     prefix: &str,
 ) -> Result<T, PluginError> {
+    if let Ok(decoded) = T::deserialize(value) {
+        return Ok(decoded);
+    }
     serde_path_to_error::deserialize::<_, T>(value).map_err(|tracked| {
         let path = tracked.path().to_string();
         let path = if path == "." {

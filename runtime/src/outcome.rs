@@ -120,21 +120,32 @@ impl Outcome {
     /// The JSON body the platform receives: `{"message", "debugInfo", "attachments"}`, each left out
     /// when empty (an ongoing job's answer carries no attachments: they go through the job API).
     pub fn body(&self) -> Value {
-        let mut body = serde_json::Map::new();
-        if let Some(message) = &self.message {
-            body.insert("message".into(), Value::String(message.clone()));
-        }
-        if let Some(info) = &self.debug_info {
-            body.insert("debugInfo".into(), info.clone());
-        }
-        if !self.attachments.is_empty() && self.status != JobStatus::Ongoing {
-            body.insert(
-                "attachments".into(),
-                serde_json::to_value(&self.attachments).unwrap_or(Value::Null),
-            );
-        }
-        Value::Object(body)
+        serde_json::to_value(self.wire_body()).unwrap_or(Value::Null)
     }
+
+    /// The body as a borrowed, directly serializable struct (what the worker route writes).
+    pub(crate) fn wire_body(&self) -> OutcomeBody<'_> {
+        OutcomeBody {
+            message: self.message.as_deref(),
+            debug_info: self.debug_info.as_ref(),
+            attachments: if self.status == JobStatus::Ongoing {
+                &[]
+            } else {
+                &self.attachments
+            },
+        }
+    }
+}
+
+/// The wire form of an outcome's body.
+#[derive(Serialize)]
+pub(crate) struct OutcomeBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    #[serde(rename = "debugInfo", skip_serializing_if = "Option::is_none")]
+    debug_info: Option<&'a Value>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    attachments: &'a [Attachment],
 }
 
 /// An attachment shown with a job in the Envoy dashboard.

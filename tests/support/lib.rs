@@ -45,14 +45,3 @@ pub fn sdk_factory_bodies() -> Vec<(String, Vec<u8>)> {
     bodies.sort();
     bodies
 }
-
-/// An entry event body of about `size` bytes (padded with an unknown attribute, which the framework
-/// must keep and ignore), for benchmarks.
-pub fn entry_event_of_size(size: usize) -> Vec<u8> {
-    let mut body: serde_json::Value =
-        serde_json::from_slice(&fixture("sdk-factories/entry_sign_in.0.json")).expect("fixture");
-    let base = serde_json::to_vec(&body).expect("json").len();
-    let padding = size.saturating_sub(base + 20);
-    body["payload"]["attributes"]["x-padding"] = serde_json::Value::String("x".repeat(padding));
-    serde_json::to_vec(&body).expect("json")
-}
