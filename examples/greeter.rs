@@ -1,25 +1,93 @@
-//! The greeter: a small but real Envoy plugin.
+//! The greeter: a small but real Envoy plugin that uses every part of the framework.
 //!
-//! It welcomes visitors when they sign in (with the greeting as an attachment), notes sign-outs when
-//! the install asks for it, and confirms new invites. Run it with
-//! `ENVOY_CLIENT_SECRET=dev-secret cargo run --example greeter`, then send it a signed event (README).
+//! - Workers: it welcomes visitors when they sign in (with the greeting as an attachment), notes
+//!   sign-outs when the install asks for it, and confirms new invites.
+//! - Setup: a form step with every field type (text, checkbox, info, link, a searchable paginated
+//!   select, a multi-select, a resource select, a mapping fed by cursor-paginated options), an
+//!   OAuth2 step for a badge printer service and a pop-up step that pairs a kiosk.
+//! - Routes: validation for each step, options, selected values, a remote value and a migration.
+//!
+//! Run it with `ENVOY_CLIENT_SECRET=dev-secret cargo run --example greeter`; print what to enter in
+//! the Dev Dashboard with `cargo run --example greeter -- manifest --base-url https://greeter.example.com`.
 
+use std::collections::BTreeMap;
+
+use actix_web::HttpResponse;
 use envoy_plugin::prelude::*;
+use serde_json::{Value, json};
 
-/// The install config, as the plugin's setup steps save it.
-#[derive(Debug, Deserialize)]
+/// The greeting form: the first setup step, and the install config workers read.
+#[derive(Debug, SetupForm, Serialize, Deserialize)]
+#[form(
+    title = "Greeting",
+    info(text = "The greeter welcomes each visitor by name when they sign in."),
+    link(
+        label = "How the greeter works",
+        url = "https://greeter.example.com/docs",
+        popup
+    )
+)]
 pub struct GreeterConfig {
     /// The greeting put before the visitor's name.
+    #[field(text, label = "Greeting", required, placeholder = "Welcome")]
     #[serde(default = "default_greeting")]
     pub greeting: String,
     /// Whether sign-outs are acknowledged; when off, they are ignored.
+    #[field(checkbox, label = "Acknowledge sign-outs")]
     #[serde(default)]
     pub notify_on_sign_out: bool,
+    /// Which visitor type is greeted (a searchable, paginated select).
+    #[field(select, label = "Visitor type", options = visitor_types, selected = visitor_type_values)]
+    #[serde(default)]
+    pub visitor_type: Option<String>,
+    /// Languages of the greeting (a multi-select).
+    #[field(select, label = "Languages", options = languages, multiple)]
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Locations where the greeter runs.
+    #[field(resource, label = "Locations", resource = "locations", multiple)]
+    #[serde(default)]
+    pub locations: Vec<String>,
+    /// A badge colour per sign-in flow (left: flows, loaded by cursor; right: text).
+    #[field(mapping, label = "Badge colour per flow", options = flows, to = text)]
+    #[serde(default)]
+    pub badge_colours: BTreeMap<String, String>,
 }
 
 fn default_greeting() -> String {
     "Welcome".to_owned()
 }
+
+/// What the badge printer service returns at the end of its OAuth2 flow.
+#[derive(Debug, OAuth2Step, Deserialize)]
+#[oauth2(
+    title = "Connect the badge printer",
+    authorize_url = "https://printer.example.com/oauth/authorize",
+    token_url = "https://printer.example.com/oauth/token",
+    scopes = ["badges:print"],
+    client_id_variable = "PRINTER_CLIENT_ID",
+    client_secret_variable = "PRINTER_CLIENT_SECRET"
+)]
+pub struct PrinterLogin {
+    /// The printer service's access token.
+    pub access_token: envoy_plugin::Secret,
+    /// The printer account.
+    #[serde(default)]
+    pub account: Option<String>,
+}
+
+/// What the kiosk pairing pop-up passes back.
+#[derive(Debug, PopupStep, Deserialize)]
+#[popup(title = "Pair a kiosk", content = kiosk_pairing)]
+pub struct KioskPairing {
+    /// The kiosk's code, typed by the installer in the pop-up.
+    pub kiosk_code: String,
+}
+
+/// Where the platform's pop-up callback lives (shown in the Dev Dashboard for the pop-up step).
+pub const POPUP_CALLBACK_URL: &str = "https://app.envoy.com/platform/popup-callback";
+
+// ----- workers -----
 
 /// Greets a visitor who signed in, and shows the greeting on the job.
 #[event("entry_sign_in")]
@@ -61,16 +129,159 @@ pub async fn invited(invite: Invite) -> JobResult {
         .unwrap_or_else(|| "an unspecified time".to_owned());
     Ok(
         Outcome::done(format!("Expecting {} at {when}", invite.full_name))
-            .debug_info(serde_json::json!({ "invite": invite.id.to_string() })),
+            .debug_info(json!({ "invite": invite.id.to_string() })),
     )
+}
+
+// ----- setup routes -----
+
+/// The visitor types offered, 3 to a page.
+const VISITOR_TYPES: &[(&str, &str)] = &[
+    ("Visitor", "visitor"),
+    ("Contractor", "contractor"),
+    ("Interview", "interview"),
+    ("Delivery", "delivery"),
+    ("Vendor", "vendor"),
+];
+
+/// Options of the visitor type select: searchable, 3 per page.
+#[options(searchable, paginated)]
+pub async fn visitor_types(query: OptionsQuery) -> Result<Vec<SelectOption>, PluginError> {
+    let search = query.search.as_deref().unwrap_or("").to_lowercase();
+    let page = query.page_or_first() as usize;
+    Ok(VISITOR_TYPES
+        .iter()
+        .filter(|(label, _)| label.to_lowercase().contains(&search))
+        .skip((page - 1) * 3)
+        .take(3)
+        .map(|(label, value)| SelectOption::new(*label, *value))
+        .collect())
+}
+
+/// The options of visitor types saved earlier, which may lie past the first page.
+#[selected_values]
+pub async fn visitor_type_values(
+    query: SelectedValuesQuery,
+) -> Result<Vec<SelectOption>, PluginError> {
+    Ok(VISITOR_TYPES
+        .iter()
+        .filter(|(_, value)| query.values.iter().any(|v| v == value))
+        .map(|(label, value)| SelectOption::new(*label, *value))
+        .collect())
+}
+
+/// Languages of the greeting; Klingon is shown but cannot be chosen.
+#[options]
+pub async fn languages(_query: OptionsQuery) -> Result<Vec<SelectOption>, PluginError> {
+    Ok(vec![
+        SelectOption::new("English", "en"),
+        SelectOption::new("Deutsch", "de"),
+        SelectOption::new("Klingon", "tlh").disabled(),
+    ])
+}
+
+/// Sign-in flows, two per page, by cursor.
+#[options(cursor)]
+pub async fn flows(query: CursorQuery) -> Result<CursorPage, PluginError> {
+    const FLOWS: &[&str] = &["Visitor", "Employee", "Delivery"];
+    let start: usize = match query.cursor.as_deref() {
+        None => 0,
+        Some(cursor) => cursor.parse().map_err(|_| {
+            PluginError::new(envoy_plugin::ErrorKind::InvalidData, "unknown cursor")
+        })?,
+    };
+    let page: Vec<_> = FLOWS
+        .iter()
+        .skip(start)
+        .take(2)
+        .map(|f| SelectOption::new(*f, f.to_lowercase()))
+        .collect();
+    let next = start + 2;
+    Ok(if next < FLOWS.len() {
+        CursorPage::next(page, next.to_string())
+    } else {
+        CursorPage::last(page)
+    })
+}
+
+/// Validates the greeting form: an empty greeting is refused; a greeting is saved trimmed.
+#[validate(GreeterConfig)]
+pub async fn check_greeting(form: GreeterConfig) -> Result<Validation, PluginError> {
+    let greeting = form.greeting.trim();
+    if greeting.is_empty() {
+        return Ok(Validation::reject("The greeting cannot be empty"));
+    }
+    if greeting.len() > 60 {
+        return Ok(Validation::reject("Keep the greeting under 60 characters"));
+    }
+    Ok(Validation::save(GreeterConfig {
+        greeting: greeting.to_owned(),
+        ..form
+    })
+    // Versions before 0.2 saved the greeting under `message`.
+    .remove("message"))
+}
+
+/// Saves the printer account; the token itself belongs in storage, never in the config.
+#[validate(PrinterLogin)]
+pub async fn check_printer(login: PrinterLogin) -> Result<Validation, PluginError> {
+    if login.access_token.is_empty() {
+        return Ok(Validation::reject("The printer service returned no token"));
+    }
+    Ok(Validation::save_nothing().set("printer_account", login.account.unwrap_or_default()))
+}
+
+/// Saves the paired kiosk.
+#[validate(KioskPairing)]
+pub async fn check_kiosk(pairing: KioskPairing) -> Result<Validation, PluginError> {
+    if pairing.kiosk_code.len() != 6 {
+        return Ok(Validation::reject("A kiosk code has 6 characters"));
+    }
+    Ok(Validation::save_nothing().set("kiosk", pairing.kiosk_code))
+}
+
+/// The pop-up's page: a kiosk code read from the query (a real pop-up would show a form first).
+#[popup_content(KioskPairing)]
+pub async fn kiosk_pairing(request: PopupRequest) -> HttpResponse {
+    match request.query.get("code") {
+        Some(code) => request.complete(POPUP_CALLBACK_URL, &[("kiosk_code", code)]),
+        None => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body("<form><label>Kiosk code <input name=code></label><input type=hidden name=state></form>"),
+    }
+}
+
+/// How many greetings the install has made (shown read-only in the setup).
+#[remote_value]
+pub async fn greeting_count(meta: RouteMeta) -> Result<String, PluginError> {
+    Ok(format!("install {}: 0 greetings so far", meta.install_id))
+}
+
+/// Moves configs saved by versions before 0.2 (`message`) to the current key (`greeting`).
+#[migration]
+pub async fn migrate_config(meta: RouteMeta) -> Result<Value, PluginError> {
+    let mut config = meta.config.clone();
+    if let Some(object) = config.as_object_mut() {
+        if let Some(message) = object.remove("message") {
+            object.entry("greeting").or_insert(message);
+        }
+    }
+    Ok(config)
 }
 
 plugin! {
     /// The greeter plugin.
     pub Greeter {
         name: "Greeter",
+        description: "Greets every visitor by name, acknowledges sign-outs and confirms invites.",
         config: GreeterConfig,
+        steps: [GreeterConfig, PrinterLogin, KioskPairing],
         events: [welcome, farewell, invited],
+        routes: [
+            check_greeting, check_printer, check_kiosk, kiosk_pairing,
+            visitor_types, visitor_type_values, languages, flows,
+            greeting_count, migrate_config,
+        ],
     }
 }
 

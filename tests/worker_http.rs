@@ -186,7 +186,7 @@ async fn a_panicking_handler_answers_500_and_the_server_keeps_serving() {
     let app = app!();
     let (status, body) = send(&app, signed(&event_body("panic", "job-panic"))).await;
     assert_error(status, &body, 500, "WEBHOOK_ERROR", 500000);
-    assert_eq!(body["message"], "worker `sign_in` panicked");
+    assert_eq!(body["message"], "`sign_in` panicked");
     let (status, body) = send(&app, signed(&event_body("Ada", "job-after-panic"))).await;
     assert_eq!(
         (status, &body["message"]),

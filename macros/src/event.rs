@@ -5,11 +5,13 @@
 //! itself lives on as the struct's associated `handle` function.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::quote;
 use syn::parse::{ParseStream, Parser};
-use syn::spanned::Spanned;
-use syn::{FnArg, Ident, ItemFn, LitStr, ReturnType, Token};
+use syn::{Ident, ItemFn, LitStr, Token};
 
+use crate::handler::{
+    arg_types, check_function, combine, convert_output, struct_and_handle, take_args,
+};
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
 
@@ -31,17 +33,16 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let args = parse_args.parse2(args);
-    let checked = check_function(&function);
+    let checked = check_function(
+        &function,
+        "a worker",
+        "the job's outcome: add `-> JobResult`",
+    );
     match (args, checked) {
-        (Ok(args), Ok(())) => emit(&args, function),
+        (Ok(args), Ok(())) => emit(&args, &function),
         (args, checked) => {
-            let mut errors = Vec::new();
-            errors.extend(args.err());
-            errors.extend(checked.err());
-            let mut errors = errors.into_iter();
-            let mut first = errors.next().expect("one of the two failed");
-            errors.for_each(|e| first.combine(e));
-            fallback(first, function)
+            let error = combine(args.err().into_iter().chain(checked.err())).unwrap_err();
+            fallback(error, &function)
         }
     }
 }
@@ -72,13 +73,7 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
                 ));
             }
             input.parse::<Token![=]>()?;
-            let value: LitStr = input.parse()?;
-            if !value.value().starts_with('/') {
-                return Err(syn::Error::new(
-                    value.span(),
-                    "a worker's path starts with `/`, e.g. `path = \"/hooks/sign-in\"`",
-                ));
-            }
+            let value = parse_path(input)?;
             if path.replace(value).is_some() {
                 return Err(syn::Error::new(key.span(), "`path` is given twice"));
             }
@@ -100,6 +95,18 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
     Ok(EventArgs { event, path })
 }
 
+/// A handler's `path = "/..."`.
+pub fn parse_path(input: ParseStream) -> syn::Result<LitStr> {
+    let value: LitStr = input.parse()?;
+    if !value.value().starts_with('/') {
+        return Err(syn::Error::new(
+            value.span(),
+            "a path starts with `/`, e.g. `path = \"/hooks/sign-in\"`",
+        ));
+    }
+    Ok(value)
+}
+
 fn check_event_name(name: &LitStr) -> syn::Result<()> {
     let value = name.value();
     if EVENTS.contains(&value.as_str()) {
@@ -117,81 +124,8 @@ fn check_event_name(name: &LitStr) -> syn::Result<()> {
     Err(syn::Error::new(name.span(), message))
 }
 
-/// Everything about the function's shape that the worker relies on, each error on its own token.
-fn check_function(function: &ItemFn) -> syn::Result<()> {
-    let sig = &function.sig;
-    let mut errors: Vec<syn::Error> = Vec::new();
-    if sig.asyncness.is_none() {
-        errors.push(syn::Error::new(
-            sig.fn_token.span,
-            "a worker must be an `async fn`: write `async fn`",
-        ));
-    }
-    if let Some(constness) = &sig.constness {
-        errors.push(syn::Error::new(
-            constness.span,
-            "a worker cannot be a `const fn`",
-        ));
-    }
-    if let Some(abi) = &sig.abi {
-        errors.push(syn::Error::new(
-            abi.span(),
-            "a worker cannot have an `extern` ABI",
-        ));
-    }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new(
-            sig.generics.span(),
-            "a worker cannot be generic: the framework calls it with concrete types",
-        ));
-    }
-    if let Some(variadic) = &sig.variadic {
-        errors.push(syn::Error::new(
-            variadic.span(),
-            "a worker cannot be variadic",
-        ));
-    }
-    for input in &sig.inputs {
-        match input {
-            FnArg::Receiver(receiver) => errors.push(syn::Error::new(
-                receiver.span(),
-                "a worker is a free function: it cannot take `self`",
-            )),
-            FnArg::Typed(arg) => {
-                if let syn::Type::ImplTrait(_) = &*arg.ty {
-                    errors.push(syn::Error::new(
-                        arg.ty.span(),
-                        "a worker's argument needs a concrete type such as `Entry` or `Job<Config>`",
-                    ));
-                }
-            }
-        }
-    }
-    if let ReturnType::Default = sig.output {
-        errors.push(syn::Error::new(
-            sig.ident.span(),
-            "a worker returns the job's outcome: add `-> JobResult`",
-        ));
-    }
-    let mut errors = errors.into_iter();
-    match errors.next() {
-        None => Ok(()),
-        Some(mut first) => {
-            errors.for_each(|e| first.combine(e));
-            Err(first)
-        }
-    }
-}
-
-fn emit(args: &EventArgs, function: ItemFn) -> TokenStream {
-    let ItemFn {
-        attrs,
-        vis,
-        sig,
-        block,
-        ..
-    } = function;
-    let ident = &sig.ident;
+fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
+    let ident = &function.sig.ident;
     let name = ident.to_string();
     let event = Ident::new(&args.event.value(), args.event.span());
     let path = args
@@ -199,54 +133,25 @@ fn emit(args: &EventArgs, function: ItemFn) -> TokenStream {
         .as_ref()
         .map(LitStr::value)
         .unwrap_or_else(|| format!("/events/{}", args.event.value()));
-    let docs: Vec<_> = attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-
-    let arg_types: Vec<_> = sig
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            FnArg::Typed(arg) => Some(&*arg.ty),
-            FnArg::Receiver(_) => None,
-        })
-        .collect();
-    let arg_names: Vec<_> = (0..arg_types.len())
-        .map(|i| format_ident!("__arg{i}"))
-        .collect();
-    // Each argument is taken through a trait call spanned at the argument's type, so an argument
-    // the framework cannot provide is reported on that type, once. Only the trait call carries the
-    // user's span: the local names stay at the macro's own, so hygiene holds when `#[event]` is
-    // itself used inside a `macro_rules!`.
-    let from_event = |ty: &syn::Type| {
-        quote_spanned! {ty.span()=> <#ty as ::envoy_plugin::__private::FromEvent<Self::Event>> }
-    };
-    let take_args = arg_types.iter().zip(&arg_names).map(|(ty, name)| {
-        let from_event = from_event(ty);
-        quote! { let #name = #from_event::from_event(&mut parts)?; }
+    let types = arg_types(function);
+    let from_event = quote!(::envoy_plugin::__private::FromEvent<Self::Event>);
+    let (take, names) = take_args(
+        &types,
+        &from_event,
+        &Ident::new("from_event", Span::call_site()),
+    );
+    let config_types = types.iter().map(|ty| {
+        quote! { types.extend(<#ty as #from_event>::config_type()); }
     });
-    let config_types = arg_types.iter().map(|ty| {
-        let from_event = from_event(ty);
-        quote! { types.extend(#from_event::config_type()); }
-    });
-    let into_job_result = match &sig.output {
-        ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
-            ::envoy_plugin::__private::into_job_result::<#ty>
-        },
-        ReturnType::Default => quote!(::envoy_plugin::__private::into_job_result),
-    };
-    let inputs = &sig.inputs;
-    let output = &sig.output;
-    let asyncness = &sig.asyncness;
+    let into_job_result = convert_output(
+        function,
+        &quote!(::envoy_plugin::__private::into_job_result),
+        None,
+    );
+    let struct_and_handle = struct_and_handle(function);
 
     quote! {
-        #(#docs)*
-        #[allow(non_camel_case_types)]
-        #[derive(Debug, Clone, Copy, Default)]
-        #vis struct #ident;
-
-        impl #ident {
-            #(#attrs)*
-            #vis #asyncness fn handle(#inputs) #output #block
-        }
+        #struct_and_handle
 
         impl ::envoy_plugin::__private::Worker for #ident {
             type Event = ::envoy_plugin::__private::events::#event;
@@ -265,8 +170,8 @@ fn emit(args: &EventArgs, function: ItemFn) -> TokenStream {
                 mut parts: ::envoy_plugin::__private::EventParts<Self::Event>,
             ) -> impl ::std::future::Future<Output = ::envoy_plugin::__private::JobResult> + 'static {
                 async move {
-                    #(#take_args)*
-                    let result = Self::handle(#(#arg_names),*).await;
+                    #(#take)*
+                    let result = Self::handle(#(#names),*).await;
                     #into_job_result(result)
                 }
             }
@@ -283,7 +188,7 @@ fn emit(args: &EventArgs, function: ItemFn) -> TokenStream {
 /// On error: the errors, the function as written (so the rest of the file still type-checks and
 /// rust-analyzer keeps working) and a placeholder worker of the same name, so a `plugin!` that lists
 /// it does not add errors of its own.
-fn fallback(error: syn::Error, function: ItemFn) -> TokenStream {
+fn fallback(error: syn::Error, function: &ItemFn) -> TokenStream {
     let vis = &function.vis;
     let ident = &function.sig.ident;
     let error = error.to_compile_error();

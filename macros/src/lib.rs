@@ -9,8 +9,12 @@
 use proc_macro::TokenStream;
 
 mod event;
+mod form;
+mod handler;
 mod known_events;
 mod plugin;
+mod route;
+mod step;
 mod suggest;
 
 /// Declares an event worker. See `envoy_plugin::event`.
@@ -23,4 +27,58 @@ pub fn event(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn plugin(input: TokenStream) -> TokenStream {
     plugin::expand(input.into()).into()
+}
+
+/// Declares the validation route of a setup step. See `envoy_plugin::validate`.
+#[proc_macro_attribute]
+pub fn validate(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(route::Attribute::Validate, args.into(), item.into()).into()
+}
+
+/// Declares an options route. See `envoy_plugin::options`.
+#[proc_macro_attribute]
+pub fn options(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(route::Attribute::Options, args.into(), item.into()).into()
+}
+
+/// Declares a selected-values route. See `envoy_plugin::selected_values`.
+#[proc_macro_attribute]
+pub fn selected_values(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(route::Attribute::SelectedValues, args.into(), item.into()).into()
+}
+
+/// Declares a remote-value route. See `envoy_plugin::remote_value`.
+#[proc_macro_attribute]
+pub fn remote_value(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(route::Attribute::RemoteValue, args.into(), item.into()).into()
+}
+
+/// Declares a migration route. See `envoy_plugin::migration`.
+#[proc_macro_attribute]
+pub fn migration(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(route::Attribute::Migration, args.into(), item.into()).into()
+}
+
+/// Declares the content of a pop-up step. See `envoy_plugin::popup_content`.
+#[proc_macro_attribute]
+pub fn popup_content(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(route::Attribute::PopupContent, args.into(), item.into()).into()
+}
+
+/// Derives a form setup step. See `envoy_plugin::SetupForm`.
+#[proc_macro_derive(SetupForm, attributes(form, field))]
+pub fn setup_form(input: TokenStream) -> TokenStream {
+    form::derive(input.into()).into()
+}
+
+/// Derives an OAuth2 setup step. See `envoy_plugin::OAuth2Step`.
+#[proc_macro_derive(OAuth2Step, attributes(oauth2))]
+pub fn oauth2_step(input: TokenStream) -> TokenStream {
+    step::derive(step::StepDerive::OAuth2, input.into()).into()
+}
+
+/// Derives a pop-up setup step. See `envoy_plugin::PopupStep`.
+#[proc_macro_derive(PopupStep, attributes(popup))]
+pub fn popup_step(input: TokenStream) -> TokenStream {
+    step::derive(step::StepDerive::Popup, input.into()).into()
 }

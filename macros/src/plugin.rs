@@ -14,15 +14,18 @@ use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, bracketed};
 
 use crate::suggest::did_you_mean;
 
-const KEYS: &[&str] = &["name", "config", "events"];
+const KEYS: &[&str] = &["name", "description", "config", "steps", "events", "routes"];
 
 struct Declaration {
     attrs: Vec<Attribute>,
     vis: Visibility,
     ident: Ident,
     name: LitStr,
+    description: Option<LitStr>,
     config: Option<Type>,
+    steps: Vec<Ident>,
     events: Vec<Ident>,
+    routes: Vec<Ident>,
 }
 
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -40,8 +43,11 @@ impl Parse for Declaration {
         let content;
         braced!(content in input);
         let mut name: Option<LitStr> = None;
+        let mut description: Option<LitStr> = None;
         let mut config: Option<Type> = None;
+        let mut steps: Option<Vec<Ident>> = None;
         let mut events: Option<Vec<Ident>> = None;
+        let mut routes: Option<Vec<Ident>> = None;
         while !content.is_empty() {
             let key: Ident = content.parse()?;
             content.parse::<Token![:]>()?;
@@ -52,16 +58,26 @@ impl Parse for Declaration {
                         return Err(duplicate());
                     }
                 }
+                "description" => {
+                    if description.replace(content.parse()?).is_some() {
+                        return Err(duplicate());
+                    }
+                }
                 "config" => {
                     if config.replace(content.parse()?).is_some() {
                         return Err(duplicate());
                     }
                 }
-                "events" => {
+                "steps" | "events" | "routes" => {
                     let list;
                     bracketed!(list in content);
-                    let workers = Punctuated::<Ident, Token![,]>::parse_terminated(&list)?;
-                    if events.replace(unique(workers)?).is_some() {
+                    let items = Punctuated::<Ident, Token![,]>::parse_terminated(&list)?;
+                    let slot = match key.to_string().as_str() {
+                        "steps" => &mut steps,
+                        "events" => &mut events,
+                        _ => &mut routes,
+                    };
+                    if slot.replace(unique(items)?).is_some() {
                         return Err(duplicate());
                     }
                 }
@@ -100,8 +116,11 @@ impl Parse for Declaration {
             vis,
             ident,
             name,
+            description,
             config,
+            steps: steps.unwrap_or_default(),
             events: events.unwrap_or_default(),
+            routes: routes.unwrap_or_default(),
         })
     }
 }
@@ -127,53 +146,139 @@ fn emit(declaration: &Declaration) -> TokenStream {
         vis,
         ident,
         name,
+        description,
         config,
+        steps,
         events,
+        routes,
     } = declaration;
+    let private = quote!(::envoy_plugin::__private);
     let config = config
         .as_ref()
         .map(|ty| quote!(#ty))
         .unwrap_or_else(|| quote!(::envoy_plugin::UntypedConfig));
-    let infos = events.iter().map(|worker| {
-        quote_spanned! {worker.span()=> ::envoy_plugin::__private::WorkerInfo::of::<#worker>() }
+    let description = description
+        .as_ref()
+        .map(|d| quote!(const DESCRIPTION: &'static str = #d;));
+    // Each list item is named once with a trait bound (spanned at it), so a name that is not a
+    // worker, step or route is reported once, on that name.
+    let workers = events.iter().map(|worker| {
+        quote_spanned! {worker.span()=> #private::WorkerInfo::of::<#worker>() }
     });
-    let mut checks = Vec::new();
-    for (i, later) in events.iter().enumerate() {
-        for earlier in &events[..i] {
-            let same_event = format!(
-                "`{later}` handles the same event as `{earlier}`: a plugin has one worker per event"
-            );
-            let same_path = format!(
-                "`{later}` is served at the same path as `{earlier}`: give one of them another `path`"
-            );
-            checks.push(quote_spanned! {later.span()=>
-                const _: () = {
-                    if ::envoy_plugin::__private::same_event::<#earlier, #later>() {
-                        ::core::panic!(#same_event);
-                    }
-                    if ::envoy_plugin::__private::same_path::<#earlier, #later>() {
-                        ::core::panic!(#same_path);
-                    }
-                };
-            });
-        }
-    }
+    let step_descriptions = steps.iter().map(|step| {
+        quote_spanned! {step.span()=> <#step as #private::SetupStep>::DESCRIPTION }
+    });
+    let route_infos = routes.iter().map(|route| {
+        quote_spanned! {route.span()=> <#route as #private::RouteEntry>::info() }
+    });
+    let checks = checks(steps, events, routes);
     quote! {
         #(#attrs)*
         #[derive(Debug, Clone, Copy, Default)]
         #vis struct #ident;
 
-        impl ::envoy_plugin::__private::Plugin for #ident {
+        impl #private::Plugin for #ident {
             const NAME: &'static str = #name;
+            #description
             type Config = #config;
 
-            fn workers() -> ::std::vec::Vec<::envoy_plugin::__private::WorkerInfo> {
-                ::std::vec![#(#infos),*]
+            fn workers() -> ::std::vec::Vec<#private::WorkerInfo> {
+                ::std::vec![#(#workers),*]
+            }
+
+            fn steps() -> ::std::vec::Vec<#private::StepDescription> {
+                ::std::vec![#(#step_descriptions),*]
+            }
+
+            fn routes() -> ::std::vec::Vec<#private::RouteInfo> {
+                ::std::vec![#(#route_infos),*]
             }
         }
 
-        #(#checks)*
+        #checks
     }
+}
+
+/// The declaration's checks across items, as constants the compiler evaluates; each sits on the
+/// later of the two items it compares, or on the item it is about.
+fn checks(steps: &[Ident], events: &[Ident], routes: &[Ident]) -> TokenStream {
+    let private = quote!(::envoy_plugin::__private);
+    let mut checks = Vec::new();
+    for (i, later) in events.iter().enumerate() {
+        for earlier in &events[..i] {
+            let message = format!(
+                "`{later}` handles the same event as `{earlier}`: a plugin has one worker per event"
+            );
+            checks.push(quote_spanned! {later.span()=>
+                const _: () = if #private::same_event::<#earlier, #later>() {
+                    ::core::panic!(#message);
+                };
+            });
+        }
+    }
+    // Every served path, workers then routes, each compared with those before it.
+    let paths: Vec<(&Ident, TokenStream)> = events
+        .iter()
+        .map(|w| (w, quote!(<#w as #private::Worker>::PATH)))
+        .chain(
+            routes
+                .iter()
+                .map(|r| (r, quote!(<#r as #private::RouteEntry>::PATH))),
+        )
+        .collect();
+    for (i, (later, later_path)) in paths.iter().enumerate() {
+        for (earlier, earlier_path) in &paths[..i] {
+            let message = format!(
+                "`{later}` is served at the same path as `{earlier}`: give one of them another `path`"
+            );
+            checks.push(quote_spanned! {later.span()=>
+                const _: () = if #private::str_eq(#earlier_path, #later_path) {
+                    ::core::panic!(#message);
+                };
+            });
+        }
+    }
+    for (i, later) in steps.iter().enumerate() {
+        for earlier in &steps[..i] {
+            let message = format!(
+                "steps `{earlier}` and `{later}` save a field under the same key: each key names one value of the install config"
+            );
+            checks.push(quote_spanned! {later.span()=>
+                const _: () = if #private::keys_overlap(
+                    <#earlier as #private::SetupStep>::KEYS,
+                    <#later as #private::SetupStep>::KEYS,
+                ) {
+                    ::core::panic!(#message);
+                };
+            });
+        }
+    }
+    let validated = quote!(&[#(<#routes as #private::RouteEntry>::VALIDATES),*]);
+    for step in steps {
+        let message = format!(
+            "step `{step}` saves nothing by itself: add a `#[validate({step})]` route to `routes`, the only way an OAuth2 or pop-up step saves data"
+        );
+        checks.push(quote_spanned! {step.span()=>
+            const _: () = if #private::lacks_validation::<#step>(#validated) {
+                ::core::panic!(#message);
+            };
+        });
+    }
+    let step_names = quote!(&[#(<#steps as #private::SetupStep>::NAME),*]);
+    for route in routes {
+        let message = format!(
+            "`{route}` validates a step that is not in this plugin's `steps`: add the step, or remove the route"
+        );
+        checks.push(quote_spanned! {route.span()=>
+            const _: () = {
+                let validates = <#route as #private::RouteEntry>::VALIDATES;
+                if !validates.is_empty() && !#private::contains(#step_names, validates) {
+                    ::core::panic!(#message);
+                }
+            };
+        });
+    }
+    quote!(#(#checks)*)
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ use serde::de::DeserializeOwned;
 use crate::Settings;
 use crate::context::PluginContext;
 use crate::job::UntypedConfig;
+use crate::route::RouteInfo;
+use crate::setup::StepDescription;
 use crate::worker::WorkerInfo;
 
 /// A plugin: what `plugin! { ... }` implements for the unit struct it declares.
@@ -20,13 +22,29 @@ pub trait Plugin: Clone + Send + 'static {
     /// The install config type the plugin declares; workers read it through `Job<Config>`.
     type Config: DeserializeOwned + 'static;
 
+    /// The plugin's description, for its listing.
+    const DESCRIPTION: &'static str = "";
+
     /// The plugin's workers, in declaration order.
     fn workers() -> Vec<WorkerInfo>;
 
-    /// Registers every route of the plugin, in declaration order.
+    /// The plugin's setup steps, in order.
+    fn steps() -> Vec<StepDescription> {
+        Vec::new()
+    }
+
+    /// The plugin's routes (validation, options, ...), in declaration order.
+    fn routes() -> Vec<RouteInfo> {
+        Vec::new()
+    }
+
+    /// Registers every worker and route of the plugin, in declaration order.
     fn register(config: &mut ServiceConfig) {
         for worker in Self::workers() {
             worker.register(config);
+        }
+        for route in Self::routes() {
+            route.register(config);
         }
     }
 

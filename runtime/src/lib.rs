@@ -43,13 +43,16 @@ mod decode;
 mod error;
 pub mod events;
 mod extract;
+mod handler;
 mod job;
 mod log;
 pub mod model;
 mod outcome;
+pub mod route;
 mod secret;
 mod serve;
 mod settings;
+pub mod setup;
 mod signature;
 mod worker;
 
@@ -65,9 +68,13 @@ pub use model::{
     JobMeta, Location, LocationAttributes, PlatformObject, RouteMeta, Timestamp, Zone,
 };
 pub use outcome::{Attachment, CredentialImage, IntoJobResult, JobResult, JobStatus, Outcome};
+pub use route::{
+    CursorPage, CursorQuery, OptionsQuery, RouteInfo, SelectOption, SelectedValuesQuery, Validation,
+};
 pub use secret::Secret;
 pub use serve::{init_logging, run, serve};
 pub use settings::{DEFAULT_BASE_URL, Settings, SettingsError};
+pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
 pub use worker::{Worker, WorkerInfo, WorkerRoute};
 
@@ -112,12 +119,90 @@ pub use envoy_plugin_macros::event;
 /// ```
 pub use envoy_plugin_macros::plugin;
 
+/// Declares the validation route of a setup step: `#[validate(MyStep)]` on an `async fn`.
+///
+/// The handler takes the step's struct (decoded from `payload`), and may take `RouteMeta` and
+/// `HttpRequest`; it returns a [`Validation`] (or `Result<Validation, E>`). Served at
+/// `POST /routes/<fn name>` unless `path = "/..."` says otherwise.
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+///
+/// #[derive(SetupForm, Serialize, Deserialize)]
+/// struct ApiKey {
+///     #[field(text, label = "API key", required)]
+///     api_key: String,
+/// }
+///
+/// #[validate(ApiKey)]
+/// async fn check_api_key(form: ApiKey) -> Result<Validation, PluginError> {
+///     if form.api_key.len() < 8 {
+///         return Ok(Validation::reject("That API key is too short"));
+///     }
+///     Ok(Validation::save(form))
+/// }
+/// ```
+pub use envoy_plugin_macros::validate;
+
+/// Declares an options route: `#[options]`, `#[options(searchable, paginated)]` or
+/// `#[options(cursor)]` (optionally with `searchable`) on an `async fn`.
+///
+/// A plain or paginated handler takes [`OptionsQuery`] and returns `Vec<SelectOption>`; a cursor
+/// handler takes [`CursorQuery`] and returns a [`CursorPage`]. A select naming a paginated or cursor
+/// handler must also name a `#[selected_values]` handler.
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+///
+/// #[options(searchable, paginated)]
+/// async fn visitor_types(query: OptionsQuery) -> Result<Vec<SelectOption>, PluginError> {
+///     let all = ["Visitor", "Contractor", "Interview"];
+///     let search = query.search.unwrap_or_default().to_lowercase();
+///     Ok(all.iter()
+///         .filter(|t| t.to_lowercase().contains(&search))
+///         .map(|t| SelectOption::new(*t, t.to_lowercase()))
+///         .collect())
+/// }
+/// ```
+pub use envoy_plugin_macros::options;
+
+/// Declares the selected-values route of a paginated select: takes [`SelectedValuesQuery`], returns
+/// the options of those values (`Vec<SelectOption>`).
+pub use envoy_plugin_macros::selected_values;
+
+/// Declares a remote-value route: returns the value as a `String` (answered `{"value": ...}`).
+pub use envoy_plugin_macros::remote_value;
+
+/// Declares a migration route: takes the old config (from [`RouteMeta`]'s `config`) and returns the
+/// new one as a `serde_json::Value`.
+pub use envoy_plugin_macros::migration;
+
+/// Declares the content URL of a pop-up step: `#[popup_content(MyStep)]` on an
+/// `async fn(PopupRequest) -> HttpResponse`, served at `GET /popup/<fn name>` (not signed: the
+/// installer's browser opens it). End the pop-up with [`PopupRequest::complete`].
+pub use envoy_plugin_macros::popup_content;
+
+/// Derives a form setup step from a struct: `#[field(...)]` on each field, `#[form(...)]` on the
+/// struct. See the README's "Setup steps" section for every field type and setting.
+pub use envoy_plugin_macros::SetupForm;
+
+/// Derives an OAuth2 setup step: `#[oauth2(title, authorize_url, token_url, scopes,
+/// client_id_variable, client_secret_variable)]`. The struct is what the provider returns.
+pub use envoy_plugin_macros::OAuth2Step;
+
+/// Derives a pop-up setup step: `#[popup(title, content = my_popup_content)]`. The struct is what
+/// the pop-up passes back.
+pub use envoy_plugin_macros::PopupStep;
+
 /// Everything a plugin usually needs, in one import.
 pub mod prelude {
     pub use crate::{
-        Attachment, Entry, EventMeta, Id, Invite, Job, JobResult, JobStatus, Location, Outcome,
-        PlatformObject, Plugin, PluginError, Settings, event, plugin,
+        Attachment, CursorPage, CursorQuery, Entry, EventMeta, Id, Invite, Job, JobResult,
+        JobStatus, Location, OptionsQuery, Outcome, PlatformObject, Plugin, PluginError,
+        PopupRequest, RouteMeta, SelectOption, SelectedValuesQuery, Settings, Validation, event,
+        migration, options, plugin, popup_content, remote_value, selected_values, validate,
     };
+    pub use crate::{OAuth2Step, PopupStep, SetupForm};
     pub use serde::{Deserialize, Serialize};
 }
 
@@ -128,7 +213,24 @@ pub mod __private {
     pub use crate::events;
     pub use crate::extract::{ConfigType, EventParts, FromEvent};
     pub use crate::outcome::{IntoJobResult, JobResult};
+    pub use crate::route::{
+        Cursor, FromRoute, IntoRouteAnswer, List, Migration, Options, PopupContent, RemoteValue,
+        Route, RouteEntry, RouteInfo, RouteKind, RouteParts, RouteService, SelectedValues,
+        Validate, popup_content_path,
+    };
+    pub use crate::setup::{
+        FieldDescription, FieldKind, LinkTarget, OptionsHandler, OptionsSource, Resource,
+        SelectedValuesHandler, SetupStep, StepDescription, StepKind, selected_values_path,
+    };
     pub use crate::worker::{Worker, WorkerInfo, WorkerRoute, register_worker};
+
+    /// Converts a route handler's return value; the explicit type argument puts a wrong return
+    /// type's error on the return type itself.
+    pub fn into_route_answer<K: RouteKind, T: IntoRouteAnswer<K>>(
+        value: T,
+    ) -> Result<K::Answer, crate::PluginError> {
+        value.into_route_answer()
+    }
 
     /// Converts a worker's return value; the explicit type argument puts a wrong return type's error
     /// on the return type itself.
@@ -137,6 +239,8 @@ pub mod __private {
     }
     pub use actix_web;
 
+    pub use crate::__placeholder_route as placeholder_route;
+    pub use crate::__placeholder_step as placeholder_step;
     pub use crate::__placeholder_worker as placeholder_worker;
 
     /// The event of a placeholder worker (one whose `#[event]` failed to compile): it has no name, so
@@ -148,6 +252,45 @@ pub mod __private {
         const NAME: &'static str = "";
         type Payload = crate::PlatformObject;
     }
+
+    /// Whether two key lists share a key (for the duplicate-key check across steps in `plugin!`).
+    pub const fn keys_overlap(a: &[&str], b: &[&str]) -> bool {
+        let mut i = 0;
+        while i < a.len() {
+            if contains(b, a[i]) {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// Whether `list` holds `item` (empty items never match).
+    pub const fn contains(list: &[&str], item: &str) -> bool {
+        let mut i = 0;
+        while i < list.len() {
+            if str_eq(list[i], item) {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// An OAuth2 or pop-up step without a validation route among `validated` (the steps the
+    /// plugin's validation routes validate) cannot save anything.
+    pub const fn lacks_validation<S: SetupStep>(validated: &[&str]) -> bool {
+        !matches!(S::KIND, StepKind::Form) && !S::NAME.is_empty() && !contains(validated, S::NAME)
+    }
+
+    /// The answer type of a placeholder route (its `Kind` is `Migration`).
+    pub type PlaceholderAnswer = serde_json::Value;
+
+    /// The step of a placeholder pop-up content route.
+    #[derive(Debug, serde::Deserialize)]
+    pub struct PlaceholderStep {}
+
+    crate::__placeholder_step!(PlaceholderStep);
 
     /// Whether two workers handle the same event (for the duplicate check in `plugin!`).
     pub const fn same_event<A: Worker, B: Worker>() -> bool {
@@ -163,7 +306,7 @@ pub mod __private {
     }
 
     /// Equal and not empty (placeholders have empty names and paths).
-    const fn str_eq(a: &str, b: &str) -> bool {
+    pub const fn str_eq(a: &str, b: &str) -> bool {
         let (a, b) = (a.as_bytes(), b.as_bytes());
         if a.len() != b.len() || a.is_empty() {
             return false;
@@ -206,6 +349,72 @@ macro_rules! __placeholder_worker {
 
         impl $crate::__private::actix_web::dev::HttpServiceFactory for $name {
             fn register(self, _: &mut $crate::__private::actix_web::dev::AppService) {}
+        }
+    };
+}
+
+/// The stand-in a route attribute emits for a handler that failed to compile: a route of no kind at
+/// no path, which `plugin!`, selects and mappings can name without errors of their own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __placeholder_route {
+    ($vis:vis $name:ident) => {
+        #[allow(non_camel_case_types, dead_code)]
+        $vis struct $name {}
+
+        impl $crate::__private::Route for $name {
+            type Kind = $crate::__private::Migration;
+            const NAME: &'static str = "";
+            const PATH: &'static str = "";
+
+            fn run(
+                _: $crate::__private::RouteParts<Self::Kind>,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<::envoy_plugin::__private::PlaceholderAnswer, $crate::PluginError>,
+            > + 'static {
+                async { ::core::unreachable!("a route that failed to compile is never served") }
+            }
+        }
+
+        impl $crate::__private::RouteEntry for $name {
+            const PATH: &'static str = "";
+            fn info() -> $crate::__private::RouteInfo {
+                $crate::__private::RouteInfo::placeholder()
+            }
+        }
+
+        impl $crate::__private::OptionsHandler for $name {
+            const SEARCHABLE: bool = false;
+            const PAGINATED: bool = false;
+            const CURSOR: bool = false;
+        }
+
+        impl $crate::__private::SelectedValuesHandler for $name {}
+
+        impl $crate::__private::PopupContent for $name {
+            type Step = $crate::__private::PlaceholderStep;
+            const NAME: &'static str = "";
+            const PATH: &'static str = "";
+            fn run(
+                _: $crate::PopupRequest,
+            ) -> impl ::std::future::Future<Output = $crate::__private::actix_web::HttpResponse> + 'static {
+                async { ::core::unreachable!("a route that failed to compile is never served") }
+            }
+        }
+    };
+}
+
+/// The stand-in a step derive emits for a struct whose declaration failed to compile.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __placeholder_step {
+    ($name:ident) => {
+        impl $crate::__private::SetupStep for $name {
+            const NAME: &'static str = "";
+            const KIND: $crate::__private::StepKind = $crate::__private::StepKind::Form;
+            const KEYS: &'static [&'static str] = &[];
+            const DESCRIPTION: $crate::__private::StepDescription =
+                $crate::__private::StepDescription::form("", "", &[]);
         }
     };
 }

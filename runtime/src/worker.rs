@@ -1,19 +1,17 @@
 //! Serving a worker: the route `#[event]` generates, from raw request to job outcome.
 
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::web::ServiceConfig;
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::FutureExt as _;
 use serde::Deserialize;
 
-use crate::body::read_signed_body;
-use crate::context::PluginContext;
+use crate::body::verified_body;
 use crate::decode::decode_body;
 use crate::events::Event;
 use crate::extract::{ConfigType, EventParts};
+use crate::handler::catching_panics;
 use crate::model::EventMeta;
 use crate::{ErrorKind, JobResult, JobStatus, PluginError};
 
@@ -111,7 +109,8 @@ pub fn register_worker<W: Worker>(config: &mut AppService) {
         .register(config);
 }
 
-async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
+/// The answer to a method other than POST on a generated route.
+pub(crate) async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     let err = PluginError::new(
         ErrorKind::MethodNotAllowed,
         format!(
@@ -146,8 +145,7 @@ async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpRe
 }
 
 async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
-    let context = PluginContext::of(req)?;
-    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
+    let bytes = verified_body(req, body).await?;
     let body: EventBody<<W::Event as Event>::Payload> = decode_body(&bytes)?;
     let expected = <W::Event as Event>::NAME;
     if body.meta.event != expected {
@@ -160,16 +158,5 @@ async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
         ));
     }
     let parts = EventParts::new(body.meta, body.payload, req.clone());
-    match AssertUnwindSafe(W::run(parts)).catch_unwind().await {
-        Ok(result) => result,
-        Err(panic) => {
-            let reason = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".into());
-            tracing::error!(worker = W::NAME, panic = %reason, "worker panicked");
-            Err(PluginError::msg(format!("worker `{}` panicked", W::NAME)))
-        }
-    }
+    catching_panics(W::NAME, W::run(parts)).await
 }

@@ -1,0 +1,165 @@
+//! What every handler attribute shares: checking the function's shape, keeping the function as the
+//! generated struct's `handle`, and taking its arguments one by one through a trait.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, Ident, ItemFn, ReturnType, Type};
+
+/// Joins errors into one, or `Ok` when there are none.
+pub fn combine(errors: impl IntoIterator<Item = syn::Error>) -> syn::Result<()> {
+    let mut errors = errors.into_iter();
+    match errors.next() {
+        None => Ok(()),
+        Some(mut first) => {
+            errors.for_each(|e| first.combine(e));
+            Err(first)
+        }
+    }
+}
+
+/// Everything about the function's shape that a handler relies on, each error on its own token.
+/// `what` names the handler in messages ("a worker", "a route handler"); `returns` says what to add
+/// when there is no return type.
+pub fn check_function(function: &ItemFn, what: &str, returns: &str) -> syn::Result<()> {
+    let sig = &function.sig;
+    let mut errors: Vec<syn::Error> = Vec::new();
+    if sig.asyncness.is_none() {
+        errors.push(syn::Error::new(
+            sig.fn_token.span,
+            format!("{what} must be an `async fn`: write `async fn`"),
+        ));
+    }
+    if let Some(constness) = &sig.constness {
+        errors.push(syn::Error::new(
+            constness.span,
+            format!("{what} cannot be a `const fn`"),
+        ));
+    }
+    if let Some(abi) = &sig.abi {
+        errors.push(syn::Error::new(
+            abi.span(),
+            format!("{what} cannot have an `extern` ABI"),
+        ));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.push(syn::Error::new(
+            sig.generics.span(),
+            format!("{what} cannot be generic: the framework calls it with concrete types"),
+        ));
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(syn::Error::new(
+            variadic.span(),
+            format!("{what} cannot be variadic"),
+        ));
+    }
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => errors.push(syn::Error::new(
+                receiver.span(),
+                format!("{what} is a free function: it cannot take `self`"),
+            )),
+            FnArg::Typed(arg) => {
+                if let Type::ImplTrait(_) = &*arg.ty {
+                    errors.push(syn::Error::new(
+                        arg.ty.span(),
+                        format!("{what}'s argument needs a concrete type"),
+                    ));
+                }
+            }
+        }
+    }
+    if let ReturnType::Default = sig.output {
+        errors.push(syn::Error::new(
+            sig.ident.span(),
+            format!("{what} returns {returns}"),
+        ));
+    }
+    combine(errors)
+}
+
+/// The function's argument types, in order.
+pub fn arg_types(function: &ItemFn) -> Vec<&Type> {
+    function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(arg) => Some(&*arg.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// The unit struct named after the function, and the function itself as its associated `handle`.
+pub fn struct_and_handle(function: &ItemFn) -> TokenStream {
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        block,
+        ..
+    } = function;
+    let ident = &sig.ident;
+    let docs: Vec<_> = attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    let inputs = &sig.inputs;
+    let output = &sig.output;
+    let asyncness = &sig.asyncness;
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, Default)]
+        #vis struct #ident;
+
+        impl #ident {
+            #(#attrs)*
+            #vis #asyncness fn handle(#inputs) #output #block
+        }
+    }
+}
+
+/// The statements that take each argument from `parts` through `trait_path` (e.g.
+/// `::envoy_plugin::__private::FromEvent<Self::Event>`), and the names they bind.
+///
+/// Each trait call is spanned at its argument's type, so an argument the framework cannot provide is
+/// reported there, once; the local names keep the macro's own span, so hygiene holds when the
+/// attribute is used inside a `macro_rules!`.
+pub fn take_args(
+    types: &[&Type],
+    trait_path: &TokenStream,
+    method: &Ident,
+) -> (Vec<TokenStream>, Vec<Ident>) {
+    let names: Vec<Ident> = (0..types.len())
+        .map(|i| format_ident!("__arg{i}"))
+        .collect();
+    let statements = types
+        .iter()
+        .zip(&names)
+        .map(|(ty, name)| {
+            let from = quote_spanned! {ty.span()=> <#ty as #trait_path> };
+            quote! { let #name = #from::#method(&mut parts)?; }
+        })
+        .collect();
+    (statements, names)
+}
+
+/// The conversion of the handler's result through `convert` (a function generic over the return
+/// type), with the return type as explicit type argument and spanned at it, so a wrong return type
+/// is reported on that type, once.
+pub fn convert_output(
+    function: &ItemFn,
+    convert: &TokenStream,
+    kind: Option<&TokenStream>,
+) -> TokenStream {
+    let kind = kind.map(|k| quote!(#k,));
+    match &function.sig.output {
+        ReturnType::Type(_, ty) => quote_spanned! {ty.span()=> #convert::<#kind #ty> },
+        ReturnType::Default => quote! { #convert::<#kind _> },
+    }
+}
+
+/// The default path of a handler: `<prefix>/<fn name>`.
+pub fn default_path(prefix: &str, function: &ItemFn) -> String {
+    format!("{prefix}/{}", function.sig.ident)
+}

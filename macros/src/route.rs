@@ -1,0 +1,332 @@
+//! The route attributes: `#[validate(Step)]`, `#[options(...)]`, `#[selected_values]`,
+//! `#[remote_value]`, `#[migration]` and `#[popup_content(Step)]`.
+//!
+//! Each makes the function a unit struct implementing the runtime's `Route` (or `PopupContent`),
+//! `RouteEntry` (what `plugin!`'s `routes` lists) and actix-web's `HttpServiceFactory`. The route's
+//! kind (a type such as `Options<Cursor<true>>`) decides what the handler may take and must return,
+//! so a wrong argument or answer is a trait error on the offending type.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::parse::{ParseStream, Parser};
+use syn::spanned::Spanned;
+use syn::{Ident, ItemFn, LitStr, Token, Type};
+
+use crate::event::parse_path;
+use crate::handler::{
+    arg_types, check_function, combine, convert_output, default_path, struct_and_handle, take_args,
+};
+use crate::suggest::did_you_mean;
+
+/// Which attribute is expanded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Attribute {
+    Validate,
+    Options,
+    SelectedValues,
+    RemoteValue,
+    Migration,
+    PopupContent,
+}
+
+impl Attribute {
+    fn name(self) -> &'static str {
+        match self {
+            Attribute::Validate => "validate",
+            Attribute::Options => "options",
+            Attribute::SelectedValues => "selected_values",
+            Attribute::RemoteValue => "remote_value",
+            Attribute::Migration => "migration",
+            Attribute::PopupContent => "popup_content",
+        }
+    }
+
+    /// The flags the attribute takes.
+    fn flags(self) -> &'static [&'static str] {
+        match self {
+            Attribute::Options => &["searchable", "paginated", "cursor"],
+            _ => &[],
+        }
+    }
+
+    /// Whether the attribute names a setup step first.
+    fn takes_step(self) -> bool {
+        matches!(self, Attribute::Validate | Attribute::PopupContent)
+    }
+
+    fn returns(self) -> &'static str {
+        match self {
+            Attribute::Validate => "a `Validation`: add `-> Result<Validation, PluginError>`",
+            Attribute::Options => {
+                "its options: add `-> Result<Vec<SelectOption>, PluginError>` (`CursorPage` with `cursor`)"
+            }
+            Attribute::SelectedValues => {
+                "the matching options: add `-> Result<Vec<SelectOption>, PluginError>`"
+            }
+            Attribute::RemoteValue => "the value: add `-> Result<String, PluginError>`",
+            Attribute::Migration => {
+                "the new config: add `-> Result<serde_json::Value, PluginError>`"
+            }
+            Attribute::PopupContent => "the page: add `-> HttpResponse`",
+        }
+    }
+}
+
+/// The attribute's arguments.
+struct RouteArgs {
+    step: Option<Type>,
+    flags: Vec<Ident>,
+    path: Option<LitStr>,
+}
+
+impl RouteArgs {
+    fn has(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| f == flag)
+    }
+}
+
+pub fn expand(attribute: Attribute, args: TokenStream, item: TokenStream) -> TokenStream {
+    let function = match syn::parse2::<ItemFn>(item.clone()) {
+        Ok(function) => function,
+        Err(_) => {
+            let err = syn::Error::new(
+                Span::call_site(),
+                format!("`#[{}]` goes on an `async fn`", attribute.name()),
+            );
+            return [err.to_compile_error(), item].into_iter().collect();
+        }
+    };
+    let args = (|input: ParseStream| parse_args(attribute, input)).parse2(args);
+    let checked = check_function(&function, "a route handler", attribute.returns());
+    match (args, checked) {
+        (Ok(args), Ok(())) => emit(attribute, &args, &function),
+        (args, checked) => {
+            let error = combine(args.err().into_iter().chain(checked.err())).unwrap_err();
+            let error = error.to_compile_error();
+            let vis = &function.vis;
+            let ident = &function.sig.ident;
+            quote! {
+                #error
+                #[allow(dead_code)]
+                #function
+                ::envoy_plugin::__private::placeholder_route!(#vis #ident);
+            }
+        }
+    }
+}
+
+fn parse_args(attribute: Attribute, input: ParseStream) -> syn::Result<RouteArgs> {
+    let name = attribute.name();
+    let mut args = RouteArgs {
+        step: None,
+        flags: Vec::new(),
+        path: None,
+    };
+    if attribute.takes_step() {
+        if input.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                format!("missing step: write `#[{name}(MyStep)]` with the setup step's struct"),
+            ));
+        }
+        args.step = Some(input.parse()?);
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    let mut known: Vec<&str> = attribute.flags().to_vec();
+    known.push("path");
+    while !input.is_empty() {
+        let key: Ident = input.parse()?;
+        let key_text = key.to_string();
+        if key_text == "path" {
+            input.parse::<Token![=]>()?;
+            if args.path.replace(parse_path(input)?).is_some() {
+                return Err(syn::Error::new(key.span(), "`path` is given twice"));
+            }
+        } else if attribute.flags().contains(&key_text.as_str()) {
+            if args.flags.iter().any(|f| *f == key) {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!("`{key}` is given twice"),
+                ));
+            }
+            args.flags.push(key);
+        } else {
+            let takes = known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(syn::Error::new(
+                key.span(),
+                format!(
+                    "unknown argument `{key}`: `#[{name}]` takes {takes}{}",
+                    did_you_mean(&key_text, known.iter().copied())
+                ),
+            ));
+        }
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    if args.has("paginated") && args.has("cursor") {
+        let cursor = args.flags.iter().find(|f| *f == "cursor").expect("present");
+        return Err(syn::Error::new(
+            cursor.span(),
+            "`cursor` pagination replaces page numbers: choose `paginated` or `cursor`",
+        ));
+    }
+    Ok(args)
+}
+
+fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStream {
+    if attribute == Attribute::PopupContent {
+        return emit_popup_content(args, function);
+    }
+    let ident = &function.sig.ident;
+    let name = ident.to_string();
+    let path = args
+        .path
+        .as_ref()
+        .map(LitStr::value)
+        .unwrap_or_else(|| default_path("/routes", function));
+    let private = quote!(::envoy_plugin::__private);
+    let kind = match attribute {
+        Attribute::Validate => {
+            let step = args.step.as_ref().expect("parsed");
+            quote_spanned! {step.span()=> #private::Validate<#step> }
+        }
+        Attribute::Options => {
+            let searchable = args.has("searchable");
+            let paginated = args.has("paginated");
+            if args.has("cursor") {
+                quote!(#private::Options<#private::Cursor<#searchable>>)
+            } else {
+                quote!(#private::Options<#private::List<#searchable, #paginated>>)
+            }
+        }
+        Attribute::SelectedValues => quote!(#private::SelectedValues),
+        Attribute::RemoteValue => quote!(#private::RemoteValue),
+        Attribute::Migration => quote!(#private::Migration),
+        Attribute::PopupContent => unreachable!("handled above"),
+    };
+    let types = arg_types(function);
+    let from_route = quote!(#private::FromRoute<Self::Kind>);
+    let (take, names) = take_args(
+        &types,
+        &from_route,
+        &Ident::new("from_route", Span::call_site()),
+    );
+    let into_answer = convert_output(
+        function,
+        &quote!(#private::into_route_answer),
+        Some(&quote!(Self::Kind)),
+    );
+    let struct_and_handle = struct_and_handle(function);
+    let validates = match (attribute, &args.step) {
+        (Attribute::Validate, Some(step)) => quote! {
+            const VALIDATES: &'static str = <#step as #private::SetupStep>::NAME;
+        },
+        _ => quote!(),
+    };
+    let handler_impl = match attribute {
+        Attribute::Options => {
+            let (searchable, paginated, cursor) = (
+                args.has("searchable"),
+                args.has("paginated"),
+                args.has("cursor"),
+            );
+            quote! {
+                impl #private::OptionsHandler for #ident {
+                    const SEARCHABLE: bool = #searchable;
+                    const PAGINATED: bool = #paginated;
+                    const CURSOR: bool = #cursor;
+                }
+            }
+        }
+        Attribute::SelectedValues => quote! { impl #private::SelectedValuesHandler for #ident {} },
+        _ => quote!(),
+    };
+
+    quote! {
+        #struct_and_handle
+
+        impl #private::Route for #ident {
+            type Kind = #kind;
+            const NAME: &'static str = #name;
+            const PATH: &'static str = #path;
+
+            #[allow(unused_mut, unused_variables)]
+            fn run(
+                mut parts: #private::RouteParts<Self::Kind>,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<
+                    <Self::Kind as #private::RouteKind>::Answer,
+                    ::envoy_plugin::PluginError,
+                >,
+            > + 'static {
+                async move {
+                    #(#take)*
+                    let result = Self::handle(#(#names),*).await;
+                    #into_answer(result)
+                }
+            }
+        }
+
+        impl #private::RouteEntry for #ident {
+            const PATH: &'static str = #path;
+            #validates
+            fn info() -> #private::RouteInfo {
+                #private::RouteInfo::of::<Self>()
+            }
+        }
+
+        impl #private::actix_web::dev::HttpServiceFactory for #ident {
+            fn register(self, config: &mut #private::actix_web::dev::AppService) {
+                #private::actix_web::dev::HttpServiceFactory::register(
+                    #private::RouteService::<Self>::new(),
+                    config,
+                );
+            }
+        }
+
+        #handler_impl
+    }
+}
+
+fn emit_popup_content(args: &RouteArgs, function: &ItemFn) -> TokenStream {
+    let ident = &function.sig.ident;
+    let name = ident.to_string();
+    let path = args
+        .path
+        .as_ref()
+        .map(LitStr::value)
+        .unwrap_or_else(|| default_path("/popup", function));
+    let step = args.step.as_ref().expect("parsed");
+    let step = quote_spanned! {step.span()=> #step };
+    let private = quote!(::envoy_plugin::__private);
+    let struct_and_handle = struct_and_handle(function);
+    quote! {
+        #struct_and_handle
+
+        impl #private::PopupContent for #ident {
+            type Step = #step;
+            const NAME: &'static str = #name;
+            const PATH: &'static str = #path;
+
+            fn run(
+                request: ::envoy_plugin::PopupRequest,
+            ) -> impl ::std::future::Future<Output = #private::actix_web::HttpResponse> + 'static {
+                async move { Self::handle(request).await }
+            }
+        }
+
+        impl #private::RouteEntry for #ident {
+            const PATH: &'static str = #path;
+            fn info() -> #private::RouteInfo {
+                #private::RouteInfo::popup_content::<Self>()
+            }
+        }
+    }
+}
