@@ -37,6 +37,7 @@
 #![warn(missing_docs)]
 
 mod body;
+mod cli;
 mod context;
 mod declaration;
 mod decode;
@@ -46,6 +47,7 @@ mod extract;
 mod handler;
 mod job;
 mod log;
+pub mod manifest;
 pub mod model;
 mod outcome;
 pub mod route;
@@ -57,6 +59,7 @@ mod signature;
 mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;
+pub use cli::run;
 pub use context::PluginContext;
 pub use declaration::{Plugin, configure};
 pub use error::{ErrorKind, PluginError};
@@ -72,7 +75,7 @@ pub use route::{
     CursorPage, CursorQuery, OptionsQuery, RouteInfo, SelectOption, SelectedValuesQuery, Validation,
 };
 pub use secret::Secret;
-pub use serve::{init_logging, run, serve};
+pub use serve::{init_logging, serve};
 pub use settings::{DEFAULT_BASE_URL, Settings, SettingsError};
 pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};

@@ -7,41 +7,6 @@ use crate::Settings;
 use crate::declaration::{Plugin, configure};
 use crate::log::log_request;
 
-/// Runs `plugin` the way a plugin binary's `main` does: reads [`Settings::from_env`], sets up
-/// logging (`RUST_LOG`, default `info`) and serves until stopped.
-///
-/// Refuses to start, with a one-line message naming the problem and exit status 2, when the settings
-/// are incomplete (no `ENVOY_CLIENT_SECRET`) or the declaration does not hold together.
-///
-/// ```no_run
-/// use envoy_plugin::prelude::*;
-///
-/// #[event("entry_sign_in")]
-/// async fn welcome(entry: Entry) -> JobResult {
-///     Ok(Outcome::done(format!("Welcomed {}", entry.full_name)))
-/// }
-///
-/// plugin! { Greeter { name: "Greeter", events: [welcome] } }
-///
-/// #[actix_web::main]
-/// async fn main() -> std::io::Result<()> {
-///     envoy_plugin::run(Greeter).await
-/// }
-/// ```
-pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
-    init_logging();
-    let settings = Settings::from_env().unwrap_or_else(|err| refuse(&err.to_string()));
-    if let Err(problem) = P::check() {
-        refuse(&problem);
-    }
-    serve(plugin, settings).await
-}
-
-fn refuse(problem: &str) -> ! {
-    eprintln!("error: {problem}");
-    std::process::exit(2);
-}
-
 /// Serves `plugin` with these settings on `settings.host:settings.port`, logging one line per request.
 pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<()> {
     let address = (settings.host.clone(), settings.port);
