@@ -25,7 +25,7 @@ impl PopupRequest {
     /// let req = PopupRequest { state: "s 1".into(), query: Default::default() };
     /// let res = req.complete("https://app.envoy.com/callback", &[("printer_id", "P&7")]);
     /// assert_eq!(res.status().as_u16(), 302);
-    /// assert_eq!(res.headers()["location"],
+    /// assert_eq!(res.headers().get("location").unwrap(),
     ///            "https://app.envoy.com/callback?state=s+1&printer_id=P%267");
     /// ```
     pub fn complete(&self, callback_url: &str, values: &[(&str, &str)]) -> HttpResponse {
