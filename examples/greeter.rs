@@ -261,10 +261,10 @@ pub async fn greeting_count(meta: RouteMeta) -> Result<String, PluginError> {
 #[migration]
 pub async fn migrate_config(meta: RouteMeta) -> Result<Value, PluginError> {
     let mut config = meta.config.clone();
-    if let Some(object) = config.as_object_mut() {
-        if let Some(message) = object.remove("message") {
-            object.entry("greeting").or_insert(message);
-        }
+    if let Some(object) = config.as_object_mut()
+        && let Some(message) = object.remove("message")
+    {
+        object.entry("greeting").or_insert(message);
     }
     Ok(config)
 }

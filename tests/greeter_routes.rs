@@ -16,7 +16,8 @@ use serde_json::{Value, json};
 /// A route body as the platform sends it (from the SDK factory's route fixture), with these params,
 /// payload and config.
 fn route_body(route: &str, params: Value, payload: Option<Value>, config: Value) -> Vec<u8> {
-    let mut body: Value = serde_json::from_slice(&fixture("sdk-factories/route.options.json")).unwrap();
+    let mut body: Value =
+        serde_json::from_slice(&fixture("sdk-factories/route.options.json")).unwrap();
     body["meta"]["route"] = json!(route);
     body["meta"]["params"] = params;
     body["meta"]["config"] = config;
@@ -39,15 +40,27 @@ async fn post(path: &str, body: Vec<u8>) -> (StatusCode, Value) {
         .to_request();
     let res = test::call_service(&app, req).await;
     let status = res.status();
-    (status, serde_json::from_slice(&test::read_body(res).await).unwrap())
+    (
+        status,
+        serde_json::from_slice(&test::read_body(res).await).unwrap(),
+    )
 }
 
 async fn options(path: &str, params: Value) -> (StatusCode, Value) {
-    post(path, route_body("step-0-field-4-options", params, None, json!({}))).await
+    post(
+        path,
+        route_body("step-0-field-4-options", params, None, json!({})),
+    )
+    .await
 }
 
 fn labels(options: &Value) -> Vec<&str> {
-    options.as_array().unwrap().iter().map(|o| o["label"].as_str().unwrap()).collect()
+    options
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["label"].as_str().unwrap())
+        .collect()
 }
 
 #[actix_web::test]
@@ -60,7 +73,11 @@ async fn options_are_searched_and_paged() {
     let (_, body) = options("/routes/visitor_types", json!({"page": "2"})).await;
     assert_eq!(labels(&body), ["Delivery", "Vendor"]);
 
-    let (_, body) = options("/routes/visitor_types", json!({"search": "VEN", "page": "1"})).await;
+    let (_, body) = options(
+        "/routes/visitor_types",
+        json!({"search": "VEN", "page": "1"}),
+    )
+    .await;
     assert_eq!(labels(&body), ["Vendor"]);
 }
 
@@ -71,7 +88,10 @@ async fn a_page_that_is_not_a_number_is_400() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
         assert_eq!(body["error"]["type"], "INVALID_DATA");
         let message = body["message"].as_str().unwrap();
-        assert!(message.contains("`meta.params.page`") && message.contains(page), "{message}");
+        assert!(
+            message.contains("`meta.params.page`") && message.contains(page),
+            "{message}"
+        );
     }
 }
 
@@ -93,22 +113,41 @@ async fn cursor_pages_round_trip() {
     let (status, first) = options("/routes/flows", json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(labels(&first["data"]), ["Visitor", "Employee"]);
-    let cursor = first["cursor"].as_str().expect("a cursor to the next page").to_owned();
+    let cursor = first["cursor"]
+        .as_str()
+        .expect("a cursor to the next page")
+        .to_owned();
 
     let (_, second) = options("/routes/flows", json!({"cursor": cursor})).await;
     assert_eq!(labels(&second["data"]), ["Delivery"]);
-    assert!(second.get("cursor").is_none(), "the last page has no cursor: {second}");
+    assert!(
+        second.get("cursor").is_none(),
+        "the last page has no cursor: {second}"
+    );
 
     let (status, body) = options("/routes/flows", json!({"cursor": "nonsense"})).await;
-    assert_eq!((status, body["message"].as_str()), (StatusCode::BAD_REQUEST, Some("unknown cursor")));
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("unknown cursor"))
+    );
 }
 
 #[actix_web::test]
 async fn selected_values_answer_one_option_or_a_list() {
     let (status, body) = options("/routes/visitor_type_values", json!({"value": "vendor"})).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"label": "Vendor", "value": "vendor"})));
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({"label": "Vendor", "value": "vendor"})
+        )
+    );
 
-    let (_, body) = options("/routes/visitor_type_values", json!({"value": ["visitor", "vendor"]})).await;
+    let (_, body) = options(
+        "/routes/visitor_type_values",
+        json!({"value": ["visitor", "vendor"]}),
+    )
+    .await;
     assert_eq!(labels(&body), ["Visitor", "Vendor"]);
 
     let (_, body) = options("/routes/visitor_type_values", json!({"value": "gone"})).await;
@@ -120,7 +159,11 @@ async fn selected_values_answer_one_option_or_a_list() {
 }
 
 async fn validate(path: &str, payload: Value) -> (StatusCode, Value) {
-    post(path, route_body("step-0-validation", json!({}), Some(payload), json!({}))).await
+    post(
+        path,
+        route_body("step-0-validation", json!({}), Some(payload), json!({})),
+    )
+    .await
 }
 
 #[actix_web::test]
@@ -151,14 +194,23 @@ async fn an_invalid_form_is_rejected_with_a_message_for_the_installer() {
 async fn a_validation_payload_of_the_wrong_shape_is_400_naming_the_field() {
     let (status, body) = validate("/routes/check_greeting", json!({"greeting": 5})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["message"].as_str().unwrap().starts_with("invalid value at `payload.greeting`"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid value at `payload.greeting`"),
+        "{body}"
+    );
 
     let (status, body) = post(
         "/routes/check_greeting",
         route_body("step-0-validation", json!({}), None, json!({})),
     )
     .await;
-    assert_eq!((status, &body["error"]["code"]), (StatusCode::BAD_REQUEST, &json!(400100)));
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!(400100))
+    );
 }
 
 #[actix_web::test]
@@ -168,12 +220,25 @@ async fn oauth2_and_popup_payloads_are_validated() {
         json!({"access_token": "tok-123", "token_type": "bearer", "account": "lobby"}),
     )
     .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"printer_account": "lobby"})));
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"printer_account": "lobby"}))
+    );
 
     let (status, body) = validate("/routes/check_printer", json!({"access_token": ""})).await;
-    assert_eq!((status, body["message"].as_str()), (StatusCode::BAD_REQUEST, Some("The printer service returned no token")));
+    assert_eq!(
+        (status, body["message"].as_str()),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("The printer service returned no token")
+        )
+    );
 
-    let (status, body) = validate("/routes/check_kiosk", json!({"kiosk_code": "K7Q2ZP", "state": "s"})).await;
+    let (status, body) = validate(
+        "/routes/check_kiosk",
+        json!({"kiosk_code": "K7Q2ZP", "state": "s"}),
+    )
+    .await;
     assert_eq!((status, body), (StatusCode::OK, json!({"kiosk": "K7Q2ZP"})));
 }
 
@@ -183,7 +248,9 @@ async fn the_popup_content_sends_the_installer_back_with_state_and_values() {
         App::new().configure(envoy_plugin::configure(Greeter, &Settings::new(SECRET))),
     )
     .await;
-    let req = test::TestRequest::get().uri("/popup/kiosk_pairing?state=abc%20123&code=K7Q2ZP").to_request();
+    let req = test::TestRequest::get()
+        .uri("/popup/kiosk_pairing?state=abc%20123&code=K7Q2ZP")
+        .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(
@@ -191,11 +258,15 @@ async fn the_popup_content_sends_the_installer_back_with_state_and_values() {
         "https://app.envoy.com/platform/popup-callback?state=abc+123&kiosk_code=K7Q2ZP"
     );
 
-    let req = test::TestRequest::get().uri("/popup/kiosk_pairing?state=abc").to_request();
+    let req = test::TestRequest::get()
+        .uri("/popup/kiosk_pairing?state=abc")
+        .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::OK);
 
-    let req = test::TestRequest::get().uri("/popup/kiosk_pairing").to_request();
+    let req = test::TestRequest::get()
+        .uri("/popup/kiosk_pairing")
+        .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
@@ -203,14 +274,31 @@ async fn the_popup_content_sends_the_installer_back_with_state_and_values() {
 #[actix_web::test]
 async fn remote_value_and_migration() {
     let (status, body) = options("/routes/greeting_count", json!({})).await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"value": "install 52906: 0 greetings so far"})));
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({"value": "install 52906: 0 greetings so far"})
+        )
+    );
 
     let (status, body) = post(
         "/routes/migrate_config",
-        route_body("migration", json!({}), None, json!({"message": "Hi", "notify_on_sign_out": true})),
+        route_body(
+            "migration",
+            json!({}),
+            None,
+            json!({"message": "Hi", "notify_on_sign_out": true}),
+        ),
     )
     .await;
-    assert_eq!((status, body), (StatusCode::OK, json!({"greeting": "Hi", "notify_on_sign_out": true})));
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({"greeting": "Hi", "notify_on_sign_out": true})
+        )
+    );
 }
 
 #[actix_web::test]
@@ -227,7 +315,13 @@ async fn routes_are_signed_too() {
         .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let res = test::call_service(&app, test::TestRequest::get().uri("/routes/visitor_types").to_request()).await;
+    let res = test::call_service(
+        &app,
+        test::TestRequest::get()
+            .uri("/routes/visitor_types")
+            .to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
@@ -239,6 +333,9 @@ async fn the_sdk_factory_route_bodies_are_answered() {
         ("route.selected-values.json", "/routes/visitor_type_values"),
     ] {
         let (status, body) = post(path, fixture(&format!("sdk-factories/{name}"))).await;
-        assert!(status == StatusCode::OK || body["message"] == "unknown cursor", "{name}: {status} {body}");
+        assert!(
+            status == StatusCode::OK || body["message"] == "unknown cursor",
+            "{name}: {status} {body}"
+        );
     }
 }

@@ -31,13 +31,20 @@ fn markdown_manifest_snapshot() {
 #[test]
 fn the_manifest_is_deterministic_and_a_trailing_slash_changes_nothing() {
     let a = Manifest::of::<Greeter>(BASE).unwrap().to_json();
-    let b = Manifest::of::<Greeter>(&format!("{BASE}/")).unwrap().to_json();
+    let b = Manifest::of::<Greeter>(&format!("{BASE}/"))
+        .unwrap()
+        .to_json();
     assert_eq!(a, b);
 }
 
 #[test]
 fn a_wrong_base_url_is_a_clear_error() {
-    for bad in ["", "greeter.example.com", "ftp://greeter.example.com", "https://greeter.example.com/?a=b"] {
+    for bad in [
+        "",
+        "greeter.example.com",
+        "ftp://greeter.example.com",
+        "https://greeter.example.com/?a=b",
+    ] {
         let err = Manifest::of::<Greeter>(bad).unwrap_err().to_string();
         assert!(err.starts_with(&format!("--base-url `{bad}`")), "{err}");
     }
@@ -53,10 +60,10 @@ fn manifest_paths(manifest: &Manifest) -> BTreeSet<String> {
         match value {
             serde_json::Value::Object(map) => {
                 for (key, v) in map {
-                    if key.ends_with("_url") && key != "authorize_url" && key != "token_url" {
-                        if let Some(s) = v.as_str() {
-                            out.push(s.to_owned());
-                        }
+                    let ours =
+                        key.ends_with("_url") && key != "authorize_url" && key != "token_url";
+                    if let (true, Some(s)) = (ours, v.as_str()) {
+                        out.push(s.to_owned());
                     }
                     collect(v, out);
                 }
@@ -68,7 +75,10 @@ fn manifest_paths(manifest: &Manifest) -> BTreeSet<String> {
     let mut urls = Vec::new();
     collect(&json["setup_steps"], &mut urls);
     for url in urls.iter().filter(|u| u.starts_with(BASE)) {
-        assert!(paths.contains(&strip(url)), "the step URL {url} is not among the manifest's routes");
+        assert!(
+            paths.contains(&strip(url)),
+            "the step URL {url} is not among the manifest's routes"
+        );
     }
     paths
 }
@@ -95,7 +105,9 @@ async fn every_manifest_url_is_served_and_every_served_route_is_in_the_manifest(
         .setup_steps
         .iter()
         .filter_map(|s| match s {
-            StepEntry::Popup { content_url, .. } => Some(content_url.strip_prefix(BASE).unwrap().to_owned()),
+            StepEntry::Popup { content_url, .. } => {
+                Some(content_url.strip_prefix(BASE).unwrap().to_owned())
+            }
             _ => None,
         })
         .collect();
@@ -116,6 +128,12 @@ async fn every_manifest_url_is_served_and_every_served_route_is_in_the_manifest(
             res.status()
         );
     }
-    let res = web_test::call_service(&app, web_test::TestRequest::post().uri("/routes/not_declared").to_request()).await;
+    let res = web_test::call_service(
+        &app,
+        web_test::TestRequest::post()
+            .uri("/routes/not_declared")
+            .to_request(),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }

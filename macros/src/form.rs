@@ -141,6 +141,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
     });
     let described = fields.iter().map(|f| describe_field(f, &name));
+    let checks = select_checks(&fields, &name);
     Ok(quote! {
         impl #private::SetupStep for #ident {
             const NAME: &'static str = #name;
@@ -155,6 +156,8 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
 
         // Evaluate the description at compile time, so its checks run even if nothing reads it.
         const _: #private::StepDescription = <#ident as #private::SetupStep>::DESCRIPTION;
+
+        #(#checks)*
     })
 }
 
@@ -471,6 +474,38 @@ fn check_resource(resource: &LitStr) -> syn::Result<()> {
     ))
 }
 
+fn paginated_message(key: &str, step: &str) -> String {
+    format!(
+        "field `{key}` of `{step}` is a paginated select: it needs `selected = my_selected_values` (a `#[selected_values]` fn) so saved values outside the first page can be shown"
+    )
+}
+
+/// For each select, a constant spanned at its options handler that stops the build when the
+/// handler pages (by number or cursor) and the select names no selected-values handler.
+fn select_checks(fields: &[Field], step: &str) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .filter_map(|field| match &field.kind {
+            FieldType::Select { options, selected } => {
+                // Every token of the check carries the handler's span (an expression's span is
+                // that of its tokens), so the failure is reported on the handler's name.
+                let span = options.span();
+                let message = LitStr::new(&paginated_message(&field.key, step), span);
+                let selected = match selected {
+                    Some(_) => quote_spanned!(span=> ::core::option::Option::Some("")),
+                    None => quote_spanned!(span=> ::core::option::Option::None),
+                };
+                let private = quote_spanned!(span=> ::envoy_plugin::__private);
+                Some(quote_spanned! {span=>
+                    const _: #private::OptionsSource =
+                        #private::OptionsSource::for_select::<#options>(#selected, #message);
+                })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The `FieldDescription` of a field, as a constant expression.
 fn describe_field(field: &Field, step: &str) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
@@ -498,14 +533,16 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
                 }
                 None => quote!(::core::option::Option::None),
             };
-            let message = format!(
-                "field `{key}` of `{step}` is a paginated select: it needs `selected = my_selected_values` (a `#[selected_values]` fn) so saved values outside the first page can be shown"
-            );
-            let source =
-                quote_spanned! {options.span()=> #private::OptionsSource::for_select::<#options> };
+            let message = paginated_message(key, step);
+            // The description names the handler through the same bounded function as the check
+            // (`select_checks`), so a name that is not an options handler is one error, not two;
+            // here the check itself always passes.
+            let source = quote_spanned! {options.span()=>
+                #private::OptionsSource::for_select::<#options>(::core::option::Option::Some(""), #message)
+            };
             quote! {
                 #private::FieldKind::Select {
-                    options: #source(#selected, #message),
+                    options: #source,
                     multiple: #multiple,
                     selected_values: #selected,
                     required: #required,

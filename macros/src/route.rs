@@ -145,7 +145,7 @@ fn parse_args(attribute: Attribute, input: ParseStream) -> syn::Result<RouteArgs
                 return Err(syn::Error::new(key.span(), "`path` is given twice"));
             }
         } else if attribute.flags().contains(&key_text.as_str()) {
-            if args.flags.iter().any(|f| *f == key) {
+            if args.flags.contains(&key) {
                 return Err(syn::Error::new(
                     key.span(),
                     format!("`{key}` is given twice"),

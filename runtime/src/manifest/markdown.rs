@@ -176,15 +176,7 @@ fn settings(field: &FieldEntry) -> Vec<String> {
         parts.push(format!("text \"{t}\""));
     }
     if let Some(u) = field.url {
-        let target = field
-            .opens_in
-            .map(|t| {
-                serde_json::to_value(t)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-            })
-            .flatten()
-            .unwrap_or_default();
+        let target = field.opens_in.map_or("tab", |t| t.as_str());
         parts.push(format!("URL `{u}` opening in a {target}"));
     }
     if let Some(u) = &field.options_url {

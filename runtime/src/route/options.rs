@@ -41,14 +41,6 @@ impl SelectOption {
         self.is_disabled = true;
         self
     }
-
-    /// Whether this option's value is `value` (compared as text, since values arrive as strings).
-    pub fn has_value(&self, value: &str) -> bool {
-        match &self.value {
-            Value::String(s) => s == value,
-            other => other.to_string() == value,
-        }
-    }
 }
 
 /// One page of a cursor-paginated select: `{"data": [options], "cursor": "..."}`. The platform sends

@@ -206,6 +206,16 @@ pub enum LinkTarget {
     Popup,
 }
 
+impl LinkTarget {
+    /// `tab` or `popup`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkTarget::Tab => "tab",
+            LinkTarget::Popup => "popup",
+        }
+    }
+}
+
 /// An options route as a field refers to it: its path and its paging flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionsSource {

@@ -1,0 +1,8 @@
+use envoy_plugin::prelude::*;
+
+#[options(cursor)]
+async fn flows(query: CursorQuery) -> Result<Vec<SelectOption>, PluginError> {
+    Ok(vec![SelectOption::new(query.cursor.unwrap_or_default(), "v")])
+}
+
+fn main() {}

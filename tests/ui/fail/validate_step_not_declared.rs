@@ -1,0 +1,18 @@
+use envoy_plugin::prelude::*;
+
+#[derive(SetupForm, Deserialize)]
+struct Greeting {
+    #[field(text, label = "Greeting")]
+    greeting: String,
+}
+
+#[validate(Greeting)]
+async fn check_greeting(form: Greeting) -> Result<Validation, PluginError> {
+    Ok(Validation::save(serde_json::json!({ "greeting": form.greeting })))
+}
+
+plugin! {
+    Greeter { name: "Greeter", routes: [check_greeting] }
+}
+
+fn main() {}
