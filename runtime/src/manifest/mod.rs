@@ -414,7 +414,8 @@ mod tests {
             "p.example.com",
             "ftp://p.example.com",
             "https://p.example.com/?x=1",
-            "https:///x",
+            "https://",
+            "mailto:a@b.c",
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
