@@ -6,11 +6,14 @@
 //!   select, a multi-select, a resource select, a mapping fed by cursor-paginated options), an
 //!   OAuth2 step for a badge printer service and a pop-up step that pairs a kiosk.
 //! - Routes: validation for each step, options, selected values, a remote value and a migration.
+//! - Asynchronous work: badges for upcoming visits are printed by a (pretend) printer service; the
+//!   worker answers "ongoing" and the printer's callback completes the job through the job API.
 //!
 //! Run it with `ENVOY_CLIENT_SECRET=dev-secret cargo run --example greeter`; print what to enter in
 //! the Dev Dashboard with `cargo run --example greeter -- manifest --base-url https://greeter.example.com`.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use actix_web::HttpResponse;
 use envoy_plugin::prelude::*;
@@ -84,6 +87,9 @@ pub struct KioskPairing {
     pub kiosk_code: String,
 }
 
+/// Where this plugin is served (its callback URLs start here).
+pub const PLUGIN_URL: &str = "https://greeter.example.com";
+
 /// Where the platform's pop-up callback lives (shown in the Dev Dashboard for the pop-up step).
 pub const POPUP_CALLBACK_URL: &str = "https://app.envoy.com/platform/popup-callback";
 
@@ -131,6 +137,50 @@ pub async fn invited(invite: Invite) -> JobResult {
         Outcome::done(format!("Expecting {} at {when}", invite.full_name))
             .debug_info(json!({ "invite": invite.id.to_string() })),
     )
+}
+
+/// Starts printing a badge for an upcoming visit. The printer works asynchronously: the job is
+/// answered ongoing, and the printer calls `badge_printed` back with a job handle when it is done.
+#[event("upcoming_visit")]
+pub async fn print_badge(job: Job<GreeterConfig>, invite: Invite) -> JobResult {
+    let handle = job.handle(Duration::from_secs(24 * 60 * 60))?;
+    let callback = format!(
+        "{PLUGIN_URL}{}?token={handle}",
+        <badge_printed as envoy_plugin::route::Callback>::PATH
+    );
+    // A real plugin sends `callback` to the printer service here; the greeter remembers the request.
+    job.install_storage()
+        .set(
+            &format!("badge:{}", job.id()),
+            &json!({"name": invite.full_name, "callback_set": !callback.is_empty()}),
+        )
+        .await?;
+    Ok(Outcome::ongoing(format!(
+        "Printing a badge for {}",
+        invite.full_name
+    )))
+}
+
+/// The printer's callback: completes (or fails) the job its handle names.
+#[callback]
+pub async fn badge_printed(job: JobApi, result: Value) -> Result<(), PluginError> {
+    match result["status"].as_str() {
+        Some("printed") => {
+            let url = result["badge_url"].as_str().unwrap_or_default();
+            job.complete(
+                "Badge printed",
+                vec![Attachment::link("Badge", "Open the badge", url)],
+            )
+            .await?;
+        }
+        _ => {
+            let reason = result["error"]
+                .as_str()
+                .unwrap_or("the printer gave no reason");
+            job.fail("The badge could not be printed", reason).await?;
+        }
+    }
+    Ok(())
 }
 
 // ----- setup routes -----
@@ -276,8 +326,9 @@ plugin! {
         description: "Greets every visitor by name, acknowledges sign-outs and confirms invites.",
         config: GreeterConfig,
         steps: [GreeterConfig, PrinterLogin, KioskPairing],
-        events: [welcome, farewell, invited],
+        events: [welcome, farewell, invited, print_badge],
         routes: [
+            badge_printed,
             check_greeting, check_printer, check_kiosk, kiosk_pairing,
             visitor_types, visitor_type_values, languages, flows,
             greeting_count, migrate_config,

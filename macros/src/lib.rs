@@ -82,3 +82,9 @@ pub fn oauth2_step(input: TokenStream) -> TokenStream {
 pub fn popup_step(input: TokenStream) -> TokenStream {
     step::derive(step::StepDerive::Popup, input.into()).into()
 }
+
+/// Declares a callback route. See `envoy_plugin::callback`.
+#[proc_macro_attribute]
+pub fn callback(args: TokenStream, item: TokenStream) -> TokenStream {
+    route::expand(route::Attribute::Callback, args.into(), item.into()).into()
+}

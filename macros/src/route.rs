@@ -27,6 +27,7 @@ pub enum Attribute {
     RemoteValue,
     Migration,
     PopupContent,
+    Callback,
 }
 
 impl Attribute {
@@ -38,6 +39,7 @@ impl Attribute {
             Attribute::RemoteValue => "remote_value",
             Attribute::Migration => "migration",
             Attribute::PopupContent => "popup_content",
+            Attribute::Callback => "callback",
         }
     }
 
@@ -68,6 +70,7 @@ impl Attribute {
                 "the new config: add `-> Result<serde_json::Value, PluginError>`"
             }
             Attribute::PopupContent => "the page: add `-> HttpResponse`",
+            Attribute::Callback => "whether it worked: add `-> Result<(), PluginError>`",
         }
     }
 }
@@ -184,6 +187,9 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
     if attribute == Attribute::PopupContent {
         return emit_popup_content(args, function);
     }
+    if attribute == Attribute::Callback {
+        return emit_callback(args, function);
+    }
     let ident = &function.sig.ident;
     let name = ident.to_string();
     let path = args
@@ -209,7 +215,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
         Attribute::SelectedValues => quote!(#private::SelectedValues),
         Attribute::RemoteValue => quote!(#private::RemoteValue),
         Attribute::Migration => quote!(#private::Migration),
-        Attribute::PopupContent => unreachable!("handled above"),
+        Attribute::PopupContent | Attribute::Callback => unreachable!("handled above"),
     };
     let types = arg_types(function);
     let from_route = quote!(#private::FromRoute<Self::Kind>);
@@ -326,6 +332,54 @@ fn emit_popup_content(args: &RouteArgs, function: &ItemFn) -> TokenStream {
             const PATH: &'static str = #path;
             fn info() -> #private::RouteInfo {
                 #private::RouteInfo::popup_content::<Self>()
+            }
+        }
+    }
+}
+
+fn emit_callback(args: &RouteArgs, function: &ItemFn) -> TokenStream {
+    let ident = &function.sig.ident;
+    let name = ident.to_string();
+    let path = args
+        .path
+        .as_ref()
+        .map(LitStr::value)
+        .unwrap_or_else(|| default_path("/callbacks", function));
+    let private = quote!(::envoy_plugin::__private);
+    let types = arg_types(function);
+    let from_callback = quote!(#private::FromCallback);
+    let (take, names) = take_args(
+        &types,
+        &from_callback,
+        &Ident::new("from_callback", Span::call_site()),
+    );
+    let into_answer = convert_output(function, &quote!(#private::into_callback_answer), None);
+    let struct_and_handle = struct_and_handle(function);
+    quote! {
+        #struct_and_handle
+
+        impl #private::Callback for #ident {
+            const NAME: &'static str = #name;
+            const PATH: &'static str = #path;
+
+            #[allow(unused_mut, unused_variables)]
+            fn run(
+                mut parts: #private::CallbackParts,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<(), ::envoy_plugin::PluginError>,
+            > + 'static {
+                async move {
+                    #(#take)*
+                    let result = Self::handle(#(#names),*).await;
+                    #into_answer(result)
+                }
+            }
+        }
+
+        impl #private::RouteEntry for #ident {
+            const PATH: &'static str = #path;
+            fn info() -> #private::RouteInfo {
+                #private::RouteInfo::callback::<Self>()
             }
         }
     }

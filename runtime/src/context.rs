@@ -2,14 +2,19 @@
 
 use actix_web::{HttpRequest, web};
 
+use crate::api::{EnvoyApi, JobHandles};
 use crate::signature::SignatureVerifier;
 use crate::{PluginError, Settings};
 
-/// The state the generated routes read from actix-web's app data.
+/// The state the generated routes share, from actix-web's app data: the signature key, the body
+/// limit, the platform API client and the job-handle key. Made once per server, so every worker
+/// thread shares one token and one connection pool.
 #[derive(Debug, Clone)]
 pub struct PluginContext {
     pub(crate) verifier: SignatureVerifier,
     pub(crate) body_limit: usize,
+    pub(crate) api: EnvoyApi,
+    pub(crate) handles: Option<JobHandles>,
 }
 
 impl PluginContext {
@@ -18,13 +23,26 @@ impl PluginContext {
         PluginContext {
             verifier: SignatureVerifier::new(&settings.client_secret),
             body_limit: settings.body_limit,
+            api: EnvoyApi::new(settings),
+            handles: settings.jwt_secret.as_ref().map(JobHandles::new),
         }
     }
 
+    /// The same context with another API client (e.g. one with its own retry policy).
+    pub fn with_api(mut self, api: EnvoyApi) -> Self {
+        self.api = api;
+        self
+    }
+
+    /// The platform API client.
+    pub fn api(&self) -> &EnvoyApi {
+        &self.api
+    }
+
     /// The context registered with the app serving `req`.
-    pub(crate) fn of(req: &HttpRequest) -> Result<&PluginContext, PluginError> {
+    pub(crate) fn of(req: &HttpRequest) -> Result<web::Data<PluginContext>, PluginError> {
         req.app_data::<web::Data<PluginContext>>()
-            .map(|data| data.get_ref())
+            .cloned()
             .ok_or_else(|| {
                 PluginError::msg(
                     "the plugin's routes were registered without their context: use envoy_plugin::configure",

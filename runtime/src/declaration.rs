@@ -93,7 +93,18 @@ pub fn configure<P: Plugin>(
     plugin: P,
     settings: &Settings,
 ) -> impl FnOnce(&mut ServiceConfig) + use<P> {
-    let context = web::Data::new(PluginContext::new(settings));
+    configure_with(plugin, web::Data::new(PluginContext::new(settings)))
+}
+
+/// [`configure`] with a context made beforehand: an `HttpServer` makes one and hands it to every
+/// worker thread's app, so they share one API token and connection pool.
+///
+/// # Panics
+/// When [`Plugin::check`] fails.
+pub fn configure_with<P: Plugin>(
+    plugin: P,
+    context: web::Data<PluginContext>,
+) -> impl FnOnce(&mut ServiceConfig) + use<P> {
     move |config| {
         let _ = plugin;
         if let Err(problem) = P::check() {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_web::HttpRequest;
 use serde::de::DeserializeOwned;
 
+use crate::context::PluginContext;
 use crate::decode::decode_value;
 use crate::events::Event;
 use crate::model::EventMeta;
@@ -16,15 +17,20 @@ pub struct EventParts<Ev: Event> {
     pub(crate) meta: Arc<EventMeta>,
     pub(crate) payload: Option<Ev::Payload>,
     pub(crate) request: HttpRequest,
+    pub(crate) context: Option<actix_web::web::Data<PluginContext>>,
 }
 
 impl<Ev: Event> EventParts<Ev> {
     /// Parts from a request's meta and payload.
     pub fn new(meta: EventMeta, payload: Ev::Payload, request: HttpRequest) -> Self {
+        let context = request
+            .app_data::<actix_web::web::Data<PluginContext>>()
+            .cloned();
         EventParts {
             meta: Arc::new(meta),
             payload: Some(payload),
             request,
+            context,
         }
     }
 
@@ -93,7 +99,11 @@ impl<Ev: Event, C: DeserializeOwned + 'static> FromEvent<Ev> for Job<C> {
             config => config,
         };
         let config = decode_value::<C>(config, "meta.config")?;
-        Ok(Job::new(parts.meta.clone(), config))
+        let job = Job::new(parts.meta.clone(), config);
+        Ok(match &parts.context {
+            Some(context) => job.with_platform(context.api.clone(), context.handles.clone()),
+            None => job,
+        })
     }
 
     fn config_type() -> Option<ConfigType> {

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use crate::api::{ApiError, EnvoyApi, InstallApi, JobApi, JobHandles, Storage};
 use crate::model::{Auth, Company, EventMeta, Id, Location, Zone};
+use crate::{Attachment, PluginError};
 
 /// The install config as plain JSON, for workers that do not declare a config type.
 pub type UntypedConfig = Map<String, Value>;
@@ -33,12 +35,104 @@ pub type UntypedConfig = Map<String, Value>;
 pub struct Job<C = UntypedConfig> {
     meta: Arc<EventMeta>,
     config: C,
+    api: Option<EnvoyApi>,
+    handles: Option<JobHandles>,
 }
 
 impl<C> Job<C> {
-    /// A job context from its meta and decoded config.
+    /// A job context from its meta and decoded config, not connected to the platform API.
     pub fn new(meta: Arc<EventMeta>, config: C) -> Self {
-        Job { meta, config }
+        Job {
+            meta,
+            config,
+            api: None,
+            handles: None,
+        }
+    }
+
+    /// The same job, connected to the platform API (and able to make job handles with `handles`).
+    pub fn with_platform(mut self, api: EnvoyApi, handles: Option<JobHandles>) -> Self {
+        self.api = Some(api);
+        self.handles = handles;
+        self
+    }
+
+    fn platform(&self) -> EnvoyApi {
+        // A job made by hand (not by a route) has no client: it gets one whose every call fails
+        // with an error that says what is missing.
+        self.api
+            .clone()
+            .unwrap_or_else(|| EnvoyApi::new(&crate::Settings::new("")))
+    }
+
+    /// This job's API: report its outcome later, add attachments, update its message.
+    pub fn api(&self) -> JobApi {
+        self.platform().job(self.id().clone())
+    }
+
+    /// Marks the job done through the job API (for jobs answered `ongoing`).
+    pub async fn complete(
+        &self,
+        message: impl Into<String>,
+        attachments: Vec<Attachment>,
+    ) -> Result<(), ApiError> {
+        self.api().complete(message, attachments).await
+    }
+
+    /// Marks the job ignored through the job API.
+    pub async fn ignore(
+        &self,
+        message: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Result<(), ApiError> {
+        self.api().ignore(message, reason).await
+    }
+
+    /// Marks the job failed through the job API.
+    pub async fn fail(
+        &self,
+        message: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Result<(), ApiError> {
+        self.api().fail(message, reason).await
+    }
+
+    /// Adds attachments through the job API.
+    pub async fn attach(&self, attachments: Vec<Attachment>) -> Result<(), ApiError> {
+        self.api().attach(attachments).await
+    }
+
+    /// Updates the job's message (and adds attachments) through the job API.
+    pub async fn update(
+        &self,
+        message: impl Into<String>,
+        attachments: Vec<Attachment>,
+    ) -> Result<(), ApiError> {
+        self.api().update(message, attachments).await
+    }
+
+    /// The storage of this job's install.
+    pub fn install_storage(&self) -> Storage {
+        self.platform().install_storage(self.install_id().clone())
+    }
+
+    /// The plugin's global storage.
+    pub fn global_storage(&self) -> Storage {
+        self.platform().global_storage()
+    }
+
+    /// The config and notifications of this job's install.
+    pub fn install(&self) -> InstallApi {
+        self.platform().install(self.install_id().clone())
+    }
+
+    /// A job handle for this job, valid for `ttl`: put it in the callback URL given to the system
+    /// the work is handed to (`?token=...`); a `#[callback]` route turns it back into this job.
+    pub fn handle(&self, ttl: std::time::Duration) -> Result<String, PluginError> {
+        let handles = self.handles.as_ref().ok_or_else(|| {
+            PluginError::msg("JWT_SECRET is not set: job handles need a key to sign them with")
+        })?;
+        Ok(handles.encode(self.id(), ttl))
     }
 
     /// The job's id (what the job API and job handles use).

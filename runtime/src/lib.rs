@@ -36,6 +36,7 @@
 
 #![warn(missing_docs)]
 
+pub mod api;
 mod body;
 mod cli;
 mod context;
@@ -56,12 +57,14 @@ mod serve;
 mod settings;
 pub mod setup;
 mod signature;
+#[cfg(feature = "stand-in")]
+pub mod stand_in;
 mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;
 pub use cli::run;
 pub use context::PluginContext;
-pub use declaration::{Plugin, configure};
+pub use declaration::{Plugin, configure, configure_with};
 pub use error::{ErrorKind, PluginError};
 pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};
@@ -185,6 +188,13 @@ pub use envoy_plugin_macros::migration;
 /// installer's browser opens it). End the pop-up with [`PopupRequest::complete`].
 pub use envoy_plugin_macros::popup_content;
 
+/// Declares a callback route for work handed to another system: `#[callback]` on an `async fn`
+/// taking any of `JobApi` (the job the handle names), `Id`, `serde_json::Value` (the body) and
+/// `HttpRequest`, returning `Result<(), PluginError>`. Served at `GET` and `POST /callbacks/<fn name>`;
+/// not signed by the platform, it must carry a job handle made by [`Job::handle`] (`?token=...`),
+/// else it answers 401 and the handler does not run.
+pub use envoy_plugin_macros::callback;
+
 /// Derives a form setup step from a struct: `#[field(...)]` on each field, `#[form(...)]` on the
 /// struct. See the README's "Setup steps" section for every field type and setting.
 pub use envoy_plugin_macros::SetupForm;
@@ -199,11 +209,12 @@ pub use envoy_plugin_macros::PopupStep;
 
 /// Everything a plugin usually needs, in one import.
 pub mod prelude {
+    pub use crate::api::JobApi;
     pub use crate::{
         Attachment, CursorPage, CursorQuery, Entry, EventMeta, Id, Invite, Job, JobResult,
         JobStatus, Location, OptionsQuery, Outcome, PlatformObject, Plugin, PluginError,
-        PopupRequest, RouteMeta, SelectOption, SelectedValuesQuery, Settings, Validation, event,
-        migration, options, plugin, popup_content, remote_value, selected_values, validate,
+        PopupRequest, RouteMeta, SelectOption, SelectedValuesQuery, Settings, Validation, callback,
+        event, migration, options, plugin, popup_content, remote_value, selected_values, validate,
     };
     pub use crate::{OAuth2Step, PopupStep, SetupForm};
     pub use serde::{Deserialize, Serialize};
@@ -217,9 +228,9 @@ pub mod __private {
     pub use crate::extract::{ConfigType, EventParts, FromEvent};
     pub use crate::outcome::{IntoJobResult, JobResult};
     pub use crate::route::{
-        Cursor, FromRoute, IntoRouteAnswer, List, Migration, Options, PopupContent, RemoteValue,
-        Route, RouteEntry, RouteInfo, RouteKind, RouteParts, RouteService, SelectedValues,
-        Validate, popup_content_path,
+        Callback, CallbackParts, Cursor, FromCallback, FromRoute, IntoRouteAnswer, List, Migration,
+        Options, PopupContent, RemoteValue, Route, RouteEntry, RouteInfo, RouteKind, RouteParts,
+        RouteService, SelectedValues, Validate, into_callback_answer, popup_content_path,
     };
     pub use crate::setup::{
         FieldDescription, FieldKind, LinkTarget, OptionsHandler, OptionsSource, Resource,

@@ -1,23 +1,22 @@
 //! Starting a plugin: settings from the environment, logging, the HTTP server.
 
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer};
+use actix_web::{App, HttpServer, web};
 
 use crate::Settings;
-use crate::declaration::{Plugin, configure};
+use crate::context::PluginContext;
+use crate::declaration::{Plugin, configure_with};
 use crate::log::log_request;
 
 /// Serves `plugin` with these settings on `settings.host:settings.port`, logging one line per request.
 pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<()> {
     let address = (settings.host.clone(), settings.port);
-    let server = {
-        let settings = settings.clone();
-        HttpServer::new(move || {
-            App::new()
-                .wrap(from_fn(log_request))
-                .configure(configure(plugin.clone(), &settings))
-        })
-    }
+    let context = web::Data::new(PluginContext::new(&settings));
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(log_request))
+            .configure(configure_with(plugin.clone(), context.clone()))
+    })
     .bind(address)?;
     for (ip, port) in server.addrs().iter().map(|a| (a.ip(), a.port())) {
         tracing::info!("plugin `{}` listening on http://{ip}:{port}", P::NAME);

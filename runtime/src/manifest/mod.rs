@@ -165,7 +165,8 @@ pub struct FieldEntry {
 pub struct RouteEntry {
     /// The handler's name.
     pub name: &'static str,
-    /// `validation`, `options`, `selected_values`, `remote_value`, `migration` or `popup_content`.
+    /// `validation`, `options`, `selected_values`, `remote_value`, `migration`, `popup_content` or
+    /// `callback`.
     pub kind: &'static str,
     /// The URL.
     pub url: String,
@@ -258,6 +259,7 @@ impl Manifest {
                         RouteKindInfo::RemoteValue => ("remote_value", None),
                         RouteKindInfo::Migration => ("migration", None),
                         RouteKindInfo::PopupContent { step } => ("popup_content", Some(*step)),
+                        RouteKindInfo::Callback => ("callback", None),
                     };
                     RouteEntry {
                         name: r.name,

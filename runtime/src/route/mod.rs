@@ -3,6 +3,7 @@
 //! answered in the shape its kind requires.
 
 mod answer;
+mod callback;
 mod kinds;
 mod options;
 mod query;
@@ -17,6 +18,9 @@ use actix_web::web::ServiceConfig;
 use actix_web::{HttpRequest, HttpResponse};
 
 pub use answer::IntoRouteAnswer;
+pub use callback::{
+    Callback, CallbackParts, FromCallback, IntoCallbackAnswer, into_callback_answer,
+};
 pub use kinds::{
     Cursor, List, Migration, Options, RemoteValue, RouteKind, SelectedValues, Validate,
 };
@@ -123,6 +127,8 @@ pub enum RouteKindInfo {
         /// The step's name.
         step: &'static str,
     },
+    /// A callback for work handed to another system (carries a job handle).
+    Callback,
 }
 
 impl RouteInfo {
@@ -150,6 +156,22 @@ impl RouteInfo {
                 config.service(
                     actix_web::web::resource(P::PATH)
                         .route(actix_web::web::get().to(serve::serve_popup::<P>)),
+                );
+            },
+        }
+    }
+
+    /// The entry of callback `C`: `GET` or `POST`, with a job handle instead of a signature.
+    pub fn callback<C: Callback>() -> Self {
+        RouteInfo {
+            name: C::NAME,
+            path: C::PATH,
+            kind: RouteKindInfo::Callback,
+            register: |config| {
+                config.service(
+                    actix_web::web::resource(C::PATH)
+                        .route(actix_web::web::get().to(callback::serve_callback::<C>))
+                        .route(actix_web::web::post().to(callback::serve_callback::<C>)),
                 );
             },
         }

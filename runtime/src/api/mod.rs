@@ -1,0 +1,277 @@
+//! The client of the platform API: plugin tokens, jobs, storage, install config, notifications.
+//!
+//! Every call carries `Authorization: Bearer <plugin token>` and the JSON:API content type, has a
+//! bounded time, is retried with backoff on connection errors and 5xx when it is safe to repeat, and
+//! is retried once with a new token when the platform answers 401. Errors name the endpoint and the
+//! status, never a token or a secret.
+
+mod error;
+mod handles;
+mod install;
+mod jobs;
+mod storage;
+mod token;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::Value;
+
+pub use error::ApiError;
+pub use handles::JobHandles;
+pub use install::InstallApi;
+pub use jobs::JobApi;
+pub use storage::{Storage, StorageItem, StoragePipeline};
+
+use crate::model::Id;
+use crate::{Secret, Settings};
+use token::{Login, Tokens};
+
+/// The content type of every API call.
+const JSON_API: &str = "application/vnd.api+json";
+
+/// How the client behaves when calls fail or hang.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiPolicy {
+    /// The longest a call may take, connection included.
+    pub timeout: Duration,
+    /// How many times a call that is safe to repeat is tried in all.
+    pub attempts: u32,
+    /// The wait before the second try; it doubles for each further one.
+    pub backoff: Duration,
+}
+
+impl Default for ApiPolicy {
+    fn default() -> Self {
+        ApiPolicy {
+            timeout: Duration::from_secs(10),
+            attempts: 3,
+            backoff: Duration::from_millis(200),
+        }
+    }
+}
+
+impl ApiPolicy {
+    /// The same policy with another timeout.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The same policy with another number of attempts and first backoff.
+    pub fn with_retries(mut self, attempts: u32, backoff: Duration) -> Self {
+        self.attempts = attempts.max(1);
+        self.backoff = backoff;
+        self
+    }
+}
+
+/// The platform API client. Cheap to clone: clones share one token and one connection pool.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), envoy_plugin::api::ApiError> {
+/// use envoy_plugin::api::EnvoyApi;
+/// use envoy_plugin::Settings;
+/// let mut settings = Settings::new("client secret");
+/// settings.client_id = Some("client id".into());
+/// let api = EnvoyApi::new(&settings);
+/// api.job("job-42").complete("Badge printed", vec![]).await?;
+/// let visits: Option<u64> = api.install_storage("5310").get("visits").await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct EnvoyApi {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    login: Login,
+    tokens: Arc<Tokens>,
+    policy: ApiPolicy,
+}
+
+impl std::fmt::Debug for EnvoyApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnvoyApi")
+            .field("base_url", &self.inner.base_url)
+            .field("client_id", &self.inner.login.client_id)
+            .field("client_secret", &self.inner.login.client_secret)
+            .field("policy", &self.inner.policy)
+            .finish()
+    }
+}
+
+impl EnvoyApi {
+    /// A client for these settings. Without `ENVOY_CLIENT_ID` every call fails with an error that
+    /// says so (the login needs it).
+    pub fn new(settings: &Settings) -> EnvoyApi {
+        EnvoyApi::with_policy(settings, ApiPolicy::default())
+    }
+
+    /// A client with a policy of its own.
+    pub fn with_policy(settings: &Settings, policy: ApiPolicy) -> EnvoyApi {
+        let client_id = settings.client_id.clone().unwrap_or_default();
+        EnvoyApi::connect(
+            &settings.base_url,
+            &client_id,
+            &settings.client_secret,
+            policy,
+        )
+    }
+
+    /// A client for the platform at `base_url` with these credentials.
+    pub fn connect(
+        base_url: &str,
+        client_id: &str,
+        client_secret: &Secret,
+        policy: ApiPolicy,
+    ) -> EnvoyApi {
+        let http = reqwest::Client::builder()
+            .timeout(policy.timeout)
+            .connect_timeout(policy.timeout)
+            .build()
+            .unwrap_or_default();
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        EnvoyApi {
+            inner: Arc::new(Inner {
+                login: Login {
+                    http: http.clone(),
+                    base_url: base_url.clone(),
+                    client_id: client_id.to_owned(),
+                    client_secret: client_secret.clone(),
+                },
+                http,
+                base_url,
+                tokens: Arc::new(Tokens::new()),
+                policy,
+            }),
+        }
+    }
+
+    /// The job API of job `id` (a job rebuilt from its id, e.g. from a job handle).
+    pub fn job(&self, id: impl Into<Id>) -> JobApi {
+        JobApi::new(self.clone(), id.into())
+    }
+
+    /// The storage of install `install_id`.
+    pub fn install_storage(&self, install_id: impl Into<Id>) -> Storage {
+        Storage::new(self.clone(), Some(install_id.into()))
+    }
+
+    /// The plugin's global storage, shared by every install.
+    pub fn global_storage(&self) -> Storage {
+        Storage::new(self.clone(), None)
+    }
+
+    /// The config and notifications of install `install_id`.
+    pub fn install(&self, install_id: impl Into<Id>) -> InstallApi {
+        InstallApi::new(self.clone(), install_id.into())
+    }
+
+    /// A current plugin token (logging in if there is none), e.g. for a call the client lacks.
+    pub async fn token(&self) -> Result<Secret, ApiError> {
+        self.inner.tokens.get(&self.inner.login).await
+    }
+
+    /// Calls `method path` with `body`; `repeatable` says whether the call is safe to repeat after a
+    /// connection error or a 5xx. Answers the response's JSON (`Value::Null` for an empty body).
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        repeatable: bool,
+    ) -> Result<Value, ApiError> {
+        let endpoint = format!("{method} {path}");
+        let policy = &self.inner.policy;
+        let attempts = if repeatable {
+            policy.attempts.max(1)
+        } else {
+            1
+        };
+        let mut renewed = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let token = self.token().await?;
+            let mut request = self
+                .inner
+                .http
+                .request(method.clone(), format!("{}{path}", self.inner.base_url))
+                .header("Authorization", format!("Bearer {}", token.expose()))
+                .header("Accept", JSON_API);
+            if let Some(body) = body {
+                request = request
+                    .header("Content-Type", JSON_API)
+                    .body(serde_json::to_vec(body).unwrap_or_default());
+            }
+            let result = match request.send().await {
+                Err(e) => Err(ApiError::new(&endpoint, None, describe(&e))),
+                Ok(response)
+                    if response.status() == reqwest::StatusCode::UNAUTHORIZED && !renewed =>
+                {
+                    // The token was revoked or expired early: forget it and try once more.
+                    self.inner.tokens.invalidate(&token).await;
+                    renewed = true;
+                    attempt -= 1;
+                    continue;
+                }
+                Ok(response) => read(&endpoint, response).await,
+            };
+            match result {
+                Err(err) if err.is_transient() && attempt < attempts => {
+                    let wait = policy.backoff * 2u32.saturating_pow(attempt - 1);
+                    tracing::warn!(endpoint = %endpoint, error = %err, attempt, "platform API call failed; retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+async fn read(endpoint: &str, response: reqwest::Response) -> Result<Value, ApiError> {
+    let status = response.status();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| ApiError::new(endpoint, Some(status.as_u16()), describe(&e)))?;
+    if !status.is_success() {
+        let detail = serde_json::from_slice::<Value>(&bytes)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/errors/0/detail")
+                    .or_else(|| v.get("message"))
+                    .or_else(|| v.get("error"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned());
+        return Err(ApiError::new(endpoint, Some(status.as_u16()), detail));
+    }
+    if bytes.is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::new(
+            endpoint,
+            Some(status.as_u16()),
+            format!("the answer is not JSON: {e}"),
+        )
+    })
+}
+
+/// A transport error in words.
+pub(crate) fn describe(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        "no answer in time".to_owned()
+    } else if err.is_connect() {
+        "could not connect".to_owned()
+    } else {
+        err.to_string()
+    }
+}

@@ -1,0 +1,174 @@
+//! A local stand-in for the Envoy platform API: a real HTTP server on a loopback port that issues
+//! plugin tokens and keeps jobs, storage, install configs and notifications in memory, with the
+//! semantics the platform documents.
+//!
+//! It records every request, so a test can assert on the exact method, path, headers and body the
+//! client sent, and it can be told to fail (a 5xx, a slow answer, expired tokens) to test the
+//! client's resilience. Enabled by the `stand-in` feature.
+//!
+//! ```
+//! use envoy_plugin::stand_in::StandIn;
+//! let platform = StandIn::start("client-id", "client-secret").unwrap();
+//! assert!(platform.base_url().starts_with("http://127.0.0.1:"));
+//! assert!(platform.requests().is_empty());
+//! ```
+
+mod routes;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use state::State;
+pub use state::{JobRecord, RecordedRequest};
+
+/// The running stand-in. Stops when dropped.
+pub struct StandIn {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    system: actix_web::rt::System,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for StandIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StandIn")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StandIn {
+    /// Starts the stand-in on a free loopback port; it accepts logins with these credentials.
+    pub fn start(client_id: &str, client_secret: &str) -> std::io::Result<StandIn> {
+        let state = Arc::new(Mutex::new(State::new(client_id, client_secret)));
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let shared = state.clone();
+        let thread = std::thread::Builder::new()
+            .name("envoy-stand-in".into())
+            .spawn(move || {
+                let system = actix_web::rt::System::new();
+                let started = system.block_on(async move {
+                    let server = actix_web::HttpServer::new(move || {
+                        actix_web::App::new().configure(routes::configure(shared.clone()))
+                    })
+                    .workers(1)
+                    .disable_signals()
+                    .bind(("127.0.0.1", 0))?;
+                    let addr = server.addrs()[0];
+                    let running = server.run();
+                    actix_web::rt::spawn(running);
+                    Ok::<_, std::io::Error>(addr)
+                });
+                let _ = sender.send(started.map(|addr| (addr, actix_web::rt::System::current())));
+                system.run().ok();
+            })?;
+        let (addr, system) = receiver
+            .recv()
+            .map_err(|_| std::io::Error::other("the stand-in thread ended before it started"))??;
+        Ok(StandIn {
+            addr,
+            state,
+            system,
+            thread: Some(thread),
+        })
+    }
+
+    /// The base URL to give the client (`ENVOY_BASE_URL`).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state().requests.clone()
+    }
+
+    /// Forgets the recorded requests.
+    pub fn clear_requests(&self) {
+        self.state().requests.clear();
+    }
+
+    /// How many logins (token requests that succeeded) there were.
+    pub fn logins(&self) -> usize {
+        self.state().logins
+    }
+
+    /// A job as the job API left it.
+    pub fn job(&self, id: &str) -> Option<JobRecord> {
+        self.state().jobs.get(id).cloned()
+    }
+
+    /// The storage of an install (`Some(id)`) or the global storage (`None`), as key -> value.
+    pub fn storage(&self, install_id: Option<&str>) -> std::collections::BTreeMap<String, Value> {
+        self.state().storage_of(install_id).clone()
+    }
+
+    /// Puts a value in storage directly, as if a previous request had.
+    pub fn put_storage(&self, install_id: Option<&str>, key: &str, value: Value) {
+        self.state()
+            .storage_of(install_id)
+            .insert(key.to_owned(), value);
+    }
+
+    /// An install's config.
+    pub fn config(&self, install_id: &str) -> Value {
+        self.state().config_of(install_id).clone()
+    }
+
+    /// Sets an install's config, as if setup steps had saved it.
+    pub fn set_config(&self, install_id: &str, config: Value) {
+        *self.state().config_of(install_id) = config;
+    }
+
+    /// The notifications sent for an install.
+    pub fn notifications(&self, install_id: &str) -> Vec<Value> {
+        self.state()
+            .notifications
+            .get(install_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The next `count` requests (of any kind) are answered with `status` and do nothing.
+    pub fn fail_next(&self, count: usize, status: u16) {
+        self.state()
+            .failures
+            .extend(std::iter::repeat_n(status, count));
+    }
+
+    /// The next `count` requests are answered after waiting `delay`.
+    pub fn delay_next(&self, count: usize, delay: Duration) {
+        self.state()
+            .delays
+            .extend(std::iter::repeat_n(delay, count));
+    }
+
+    /// Tokens issued from now on expire after `seconds` (the default is an hour).
+    pub fn set_token_ttl(&self, seconds: u64) {
+        self.state().token_ttl = seconds;
+    }
+
+    /// Every token issued so far stops working (the next API call with one gets a 401).
+    pub fn expire_tokens(&self) {
+        self.state().tokens.clear();
+    }
+}
+
+impl Drop for StandIn {
+    fn drop(&mut self) {
+        self.system.stop();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The stand-in's memory: tokens, jobs, storage, configs, notifications, and the request log.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// A request as the stand-in received it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: String,
+    /// The path with its query.
+    pub path: String,
+    /// The headers, lower-case names.
+    pub headers: BTreeMap<String, String>,
+    /// The body, parsed as JSON when it is (else `Value::Null`).
+    pub body: Value,
+}
+
+impl RecordedRequest {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+    }
+}
+
+/// A job as the job API left it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct JobRecord {
+    /// `done`, `ignored`, `failed`, or `None` while no status was reported.
+    pub status: Option<String>,
+    /// The last status message.
+    pub status_message: Option<String>,
+    /// The failure reason, for ignored and failed jobs.
+    pub failure_reason: Option<String>,
+    /// Every attachment added, in order.
+    pub attachments: Vec<Value>,
+    /// Every update received, in order.
+    pub updates: Vec<Value>,
+}
+
+pub(crate) struct State {
+    pub client_id: String,
+    pub client_secret: String,
+    pub token_ttl: u64,
+    pub tokens: HashMap<String, Instant>,
+    pub issued: u64,
+    pub logins: usize,
+    pub jobs: HashMap<String, JobRecord>,
+    pub install_storage: HashMap<String, BTreeMap<String, Value>>,
+    pub global_storage: BTreeMap<String, Value>,
+    pub configs: HashMap<String, Value>,
+    pub notifications: HashMap<String, Vec<Value>>,
+    pub requests: Vec<RecordedRequest>,
+    pub failures: VecDeque<u16>,
+    pub delays: VecDeque<Duration>,
+    pub unique_counter: u64,
+}
+
+impl State {
+    pub fn new(client_id: &str, client_secret: &str) -> Self {
+        State {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            token_ttl: 3600,
+            tokens: HashMap::new(),
+            issued: 0,
+            logins: 0,
+            jobs: HashMap::new(),
+            install_storage: HashMap::new(),
+            global_storage: BTreeMap::new(),
+            configs: HashMap::new(),
+            notifications: HashMap::new(),
+            requests: Vec::new(),
+            failures: VecDeque::new(),
+            delays: VecDeque::new(),
+            unique_counter: 0,
+        }
+    }
+
+    pub fn storage_of(&mut self, install_id: Option<&str>) -> &mut BTreeMap<String, Value> {
+        match install_id {
+            Some(id) => self.install_storage.entry(id.to_owned()).or_default(),
+            None => &mut self.global_storage,
+        }
+    }
+
+    pub fn config_of(&mut self, install_id: &str) -> &mut Value {
+        self.configs
+            .entry(install_id.to_owned())
+            .or_insert_with(|| Value::Object(Default::default()))
+    }
+
+    /// Issues a token valid for the configured time.
+    pub fn issue_token(&mut self) -> (String, u64) {
+        self.issued += 1;
+        self.logins += 1;
+        let token = format!("stand-in-token-{}", self.issued);
+        self.tokens.insert(
+            token.clone(),
+            Instant::now() + Duration::from_secs(self.token_ttl),
+        );
+        (token, self.token_ttl)
+    }
+
+    /// Whether `token` was issued and has not expired.
+    pub fn token_valid(&self, token: &str) -> bool {
+        self.tokens
+            .get(token)
+            .is_some_and(|until| Instant::now() < *until)
+    }
+}
