@@ -1,0 +1,215 @@
+//! The greeter's asynchronous worker end to end: `upcoming_visit` answers 202, and the printer's
+//! callback, carrying a job handle, completes the job through the job API of the stand-in platform.
+//! Handles are made here with `jsonwebtoken` directly, not with the framework's own code.
+
+#[path = "../examples/greeter.rs"]
+#[allow(dead_code)]
+mod greeter;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use actix_web::http::StatusCode;
+use actix_web::{App, test};
+use envoy_plugin::stand_in::StandIn;
+use envoy_plugin::{PluginContext, Secret, Settings};
+use envoy_plugin_suite::{SECRET, fixture, signature};
+use greeter::Greeter;
+use jsonwebtoken::{EncodingKey, Header};
+use serde_json::{Value, json};
+
+const JWT_SECRET: &str = "greeter-jwt-key";
+
+fn settings(platform: &StandIn) -> Settings {
+    let mut settings = Settings::new(SECRET);
+    settings.client_id = Some("greeter".into());
+    settings.base_url = platform.base_url();
+    settings.jwt_secret = Some(Secret::new(JWT_SECRET));
+    settings
+}
+
+fn handle(job_id: &str, key: &str, expires_in: i64) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    jsonwebtoken::encode(
+        &Header::default(),
+        &json!({"sub": job_id, "iat": now, "exp": now + expires_in}),
+        &EncodingKey::from_secret(key.as_bytes()),
+    )
+    .unwrap()
+}
+
+macro_rules! app {
+    ($platform:expr) => {
+        test::init_service(App::new().configure(envoy_plugin::configure_with(
+            Greeter,
+            actix_web::web::Data::new(PluginContext::new(&settings(&$platform))),
+        )))
+        .await
+    };
+}
+
+async fn call(
+    app: &impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+    >,
+    req: test::TestRequest,
+) -> (StatusCode, Value) {
+    let res = test::call_service(app, req.to_request()).await;
+    let status = res.status();
+    let body = test::read_body(res).await;
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+fn upcoming_visit(job_id: &str) -> Vec<u8> {
+    let mut body: Value =
+        serde_json::from_slice(&fixture("sdk-factories/upcoming_visit.0.json")).unwrap();
+    body["meta"]["job"]["id"] = json!(job_id);
+    serde_json::to_vec(&body).unwrap()
+}
+
+fn signed_event(body: Vec<u8>) -> test::TestRequest {
+    test::TestRequest::post()
+        .uri("/events/upcoming_visit")
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("X-Envoy-Signature", signature(SECRET, &body)))
+        .set_payload(body)
+}
+
+#[actix_web::test]
+async fn ongoing_then_completed_from_the_callback() {
+    let platform = StandIn::start("greeter", SECRET).unwrap();
+    let app = app!(platform);
+    let (status, body) = call(&app, signed_event(upcoming_visit("job-async-1"))).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Printing a badge for"),
+        "{body}"
+    );
+    assert!(
+        platform.job("job-async-1").is_none(),
+        "nothing reported yet"
+    );
+    let install = fixture_install_id();
+    assert!(
+        platform
+            .storage(Some(&install))
+            .contains_key("badge:job-async-1")
+    );
+
+    let callback = test::TestRequest::post()
+        .uri(&format!(
+            "/callbacks/badge_printed?token={}",
+            handle("job-async-1", JWT_SECRET, 600)
+        ))
+        .insert_header(("content-type", "application/json"))
+        .set_payload(r#"{"status": "printed", "badge_url": "https://printer.test/b/1.pdf"}"#);
+    let (status, body) = call(&app, callback).await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"message": "ok"})));
+
+    let job = platform.job("job-async-1").expect("the job was reported");
+    assert_eq!(job.status.as_deref(), Some("done"));
+    assert_eq!(job.status_message.as_deref(), Some("Badge printed"));
+    assert_eq!(
+        job.attachments,
+        vec![
+            json!({"type": "link", "label": "Badge", "value": "Open the badge", "url": "https://printer.test/b/1.pdf"})
+        ]
+    );
+}
+
+fn fixture_install_id() -> String {
+    let body: Value =
+        serde_json::from_slice(&fixture("sdk-factories/upcoming_visit.0.json")).unwrap();
+    body["meta"]["install_id"].as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn a_failed_print_fails_the_job() {
+    let platform = StandIn::start("greeter", SECRET).unwrap();
+    let app = app!(platform);
+    let req = test::TestRequest::get().uri(&format!(
+        "/callbacks/badge_printed?token={}",
+        handle("job-async-2", JWT_SECRET, 600)
+    ));
+    let (status, _) = call(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+    let job = platform.job("job-async-2").unwrap();
+    assert_eq!(
+        (job.status.as_deref(), job.failure_reason.as_deref()),
+        (Some("failed"), Some("the printer gave no reason"))
+    );
+}
+
+#[actix_web::test]
+async fn bad_handles_are_401_and_the_handler_never_runs() {
+    let platform = StandIn::start("greeter", SECRET).unwrap();
+    let app = app!(platform);
+    let good = handle("job-x", JWT_SECRET, 600);
+    let mut tampered = good.clone();
+    tampered.replace_range(tampered.len() - 3.., "AAA");
+    let cases = [
+        ("tampered", format!("?token={tampered}"), 401001),
+        (
+            "other key",
+            format!("?token={}", handle("job-x", "another key", 600)),
+            401001,
+        ),
+        (
+            "expired",
+            format!("?token={}", handle("job-x", JWT_SECRET, -30)),
+            401001,
+        ),
+        ("garbage", "?token=not-a-jwt".to_owned(), 401001),
+        ("missing", String::new(), 401000),
+    ];
+    for (case, query, code) in cases {
+        let req = test::TestRequest::post()
+            .uri(&format!("/callbacks/badge_printed{query}"))
+            .set_payload(r#"{"status": "printed"}"#);
+        let (status, body) = call(&app, req).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{case}: {body}");
+        assert_eq!(body["error"]["code"], code, "{case}: {body}");
+    }
+    assert!(
+        platform.job("job-x").is_none(),
+        "a callback with a bad handle reached the job API"
+    );
+    assert!(platform.requests().is_empty());
+    // The same request with the good handle goes through.
+    let req = test::TestRequest::post()
+        .uri(&format!("/callbacks/badge_printed?token={good}"))
+        .set_payload(r#"{"status": "printed"}"#);
+    assert_eq!(call(&app, req).await.0, StatusCode::OK);
+    assert_eq!(
+        platform.job("job-x").unwrap().status.as_deref(),
+        Some("done")
+    );
+}
+
+#[actix_web::test]
+async fn the_handle_made_by_a_worker_is_accepted_by_the_callback() {
+    let handles = envoy_plugin::api::JobHandles::new(&Secret::new(JWT_SECRET));
+    let token = handles.encode(&"job-y".into(), Duration::from_secs(60));
+    // Decoded independently: the claims are what the platform's SDK puts in a handle.
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.set_required_spec_claims(&["exp", "sub", "iat"]);
+    let claims = jsonwebtoken::decode::<Value>(
+        &token,
+        &jsonwebtoken::DecodingKey::from_secret(JWT_SECRET.as_bytes()),
+        &validation,
+    )
+    .unwrap()
+    .claims;
+    assert_eq!(claims["sub"], "job-y");
+    assert_eq!(
+        claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(),
+        60
+    );
+}
