@@ -39,6 +39,10 @@ macro_rules! events {
         )*
         /// Every event name the framework knows, in the order of the platform's documentation.
         pub const ALL: &[&str] = &[$(stringify!($name)),*];
+
+        /// Every event with the name of its payload type (`Entry`, `Invite`, `Location`,
+        /// `PlatformObject`).
+        pub const PAYLOADS: &[(&str, &str)] = &[$((stringify!($name), stringify!($payload))),*];
     };
 }
 

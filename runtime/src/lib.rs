@@ -59,6 +59,8 @@ pub mod setup;
 mod signature;
 #[cfg(feature = "stand-in")]
 pub mod stand_in;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;

@@ -1,0 +1,223 @@
+//! Request builders: realistic default bodies (made from the reference SDK's own factories), with
+//! field-by-field overrides.
+
+use serde_json::{Value, json};
+
+use crate::events;
+
+const ENTRY: &str = include_str!("defaults/entry.json");
+const INVITE: &str = include_str!("defaults/invite.json");
+const LOCATION: &str = include_str!("defaults/location.json");
+const PLATFORM: &str = include_str!("defaults/platform.json");
+const ROUTE: &str = include_str!("defaults/route.json");
+
+/// Sets `value` at the dot-separated `path` in `target`, making objects on the way.
+fn set_path(target: &mut Value, path: &str, value: Value) {
+    let mut here = target;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if !here.is_object() {
+            *here = Value::Object(Default::default());
+        }
+        let object = here.as_object_mut().expect("made an object above");
+        if parts.peek().is_none() {
+            object.insert(part.to_owned(), value);
+            return;
+        }
+        here = object
+            .entry(part.to_owned())
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+}
+
+/// An event as the platform sends it, ready to sign.
+///
+/// The default body is realistic (every attribute the reference SDK's factory sets), for install
+/// [`TestEvent::INSTALL_ID`] and job [`TestEvent::JOB_ID`]; change any part of it.
+///
+/// ```
+/// use envoy_plugin::testing::TestEvent;
+/// let event = TestEvent::new("entry_sign_in")
+///     .attribute("full-name", "Ada Lovelace")
+///     .config(serde_json::json!({"greeting": "Hi"}))
+///     .job_id("job-1");
+/// let body = event.body();
+/// assert_eq!(body["meta"]["event"], "entry_sign_in");
+/// assert_eq!(body["payload"]["attributes"]["full-name"], "Ada Lovelace");
+/// assert_eq!(body["meta"]["job"]["id"], "job-1");
+/// ```
+#[derive(Debug, Clone)]
+pub struct TestEvent {
+    event: String,
+    body: Value,
+}
+
+impl TestEvent {
+    /// The install every default body is for.
+    pub const INSTALL_ID: &'static str = "test-install";
+    /// The job every default body is for.
+    pub const JOB_ID: &'static str = "test-job";
+
+    /// The default body of `event`.
+    ///
+    /// # Panics
+    /// When `event` is not an event the platform sends (see [`events::ALL`]).
+    pub fn new(event: &str) -> Self {
+        let payload = events::PAYLOADS
+            .iter()
+            .find(|(name, _)| *name == event)
+            .map(|(_, payload)| *payload)
+            .unwrap_or_else(|| panic!("`{event}` is not an event the platform sends"));
+        let template = match payload {
+            "Entry" => ENTRY,
+            "Invite" => INVITE,
+            "Location" => LOCATION,
+            _ => PLATFORM,
+        };
+        let mut body: Value = serde_json::from_str(template).expect("the default bodies are JSON");
+        body["meta"]["event"] = json!(event);
+        body["meta"]["job"]["name"] = json!(event);
+        body["meta"]["job"]["id"] = json!(Self::JOB_ID);
+        body["meta"]["install_id"] = json!(Self::INSTALL_ID);
+        body["meta"]["config"] = json!({});
+        TestEvent {
+            event: event.to_owned(),
+            body,
+        }
+    }
+
+    /// The event's name.
+    pub fn event(&self) -> &str {
+        &self.event
+    }
+
+    /// Sets a payload attribute (dash-case, as on the wire).
+    pub fn attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.body["payload"]["attributes"][name] = value.into();
+        self
+    }
+
+    /// Replaces the whole payload.
+    pub fn payload(mut self, payload: Value) -> Self {
+        self.body["payload"] = payload;
+        self
+    }
+
+    /// Sets the install config (`meta.config`).
+    pub fn config(mut self, config: Value) -> Self {
+        self.body["meta"]["config"] = config;
+        self
+    }
+
+    /// Sets the job's id.
+    pub fn job_id(mut self, id: &str) -> Self {
+        self.body["meta"]["job"]["id"] = json!(id);
+        self
+    }
+
+    /// Sets the install's id.
+    pub fn install_id(mut self, id: &str) -> Self {
+        self.body["meta"]["install_id"] = json!(id);
+        self
+    }
+
+    /// Sets any part of the body by its dot-separated path, e.g. `meta.location.attributes.name`.
+    pub fn set(mut self, path: &str, value: impl Into<Value>) -> Self {
+        set_path(&mut self.body, path, value.into());
+        self
+    }
+
+    /// The body as JSON.
+    pub fn body(&self) -> &Value {
+        &self.body
+    }
+
+    /// The body's bytes, as they are signed and sent.
+    pub fn bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.body).expect("JSON values serialize")
+    }
+}
+
+/// A request to a route (validation, options, selected values, remote value, migration), ready to
+/// sign: `meta` as the platform sends it, with the params and payload the test sets.
+///
+/// ```
+/// use envoy_plugin::testing::TestRoute;
+/// let route = TestRoute::new("/routes/visitor_types").search("ven").page(2);
+/// assert_eq!(route.body()["meta"]["params"]["page"], "2");
+/// assert!(route.body().get("payload").is_none());
+/// ```
+#[derive(Debug, Clone)]
+pub struct TestRoute {
+    path: String,
+    body: Value,
+}
+
+impl TestRoute {
+    /// A request to the route at `path`, without params or payload.
+    pub fn new(path: &str) -> Self {
+        let mut body: Value = serde_json::from_str(ROUTE).expect("the default bodies are JSON");
+        body["meta"]["params"] = json!({});
+        body["meta"]["config"] = json!({});
+        body["meta"]["install_id"] = json!(TestEvent::INSTALL_ID);
+        body.as_object_mut().expect("an object").remove("payload");
+        TestRoute {
+            path: path.to_owned(),
+            body,
+        }
+    }
+
+    /// The route's path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Sets a query param (`meta.params.<name>`).
+    pub fn param(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.body["meta"]["params"][name] = value.into();
+        self
+    }
+
+    /// The search text of a searchable select.
+    pub fn search(self, text: &str) -> Self {
+        self.param("search", text)
+    }
+
+    /// The page of a paginated select (sent as a string, as the platform does).
+    pub fn page(self, page: u32) -> Self {
+        self.param("page", page.to_string())
+    }
+
+    /// The cursor of a cursor-paginated select.
+    pub fn cursor(self, cursor: &str) -> Self {
+        self.param("cursor", cursor)
+    }
+
+    /// The step's data, for a validation route.
+    pub fn payload(mut self, payload: Value) -> Self {
+        self.body["payload"] = payload;
+        self
+    }
+
+    /// The install config so far (`meta.config`).
+    pub fn config(mut self, config: Value) -> Self {
+        self.body["meta"]["config"] = config;
+        self
+    }
+
+    /// Sets any part of the body by its dot-separated path.
+    pub fn set(mut self, path: &str, value: impl Into<Value>) -> Self {
+        set_path(&mut self.body, path, value.into());
+        self
+    }
+
+    /// The body as JSON.
+    pub fn body(&self) -> &Value {
+        &self.body
+    }
+
+    /// The body's bytes, as they are signed and sent.
+    pub fn bytes(&self) -> Vec<u8> {
+        serde_json::to_vec(&self.body).expect("JSON values serialize")
+    }
+}
