@@ -26,6 +26,106 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Serve the plugin next to a local stand-in of the platform, with made-up credentials.
+    #[cfg(feature = "dev")]
+    Dev {
+        /// The plugin's port.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// The stand-in platform's port (0: a free one).
+        #[arg(long, default_value_t = 0)]
+        platform_port: u16,
+        /// Where credentials and the platform's data are kept (they survive restarts).
+        #[arg(long, default_value = ".envoy-dev")]
+        data_dir: std::path::PathBuf,
+    },
+    /// Sign and send an event to the plugin's worker, as the platform does.
+    #[cfg(feature = "dev")]
+    Send {
+        /// The event, e.g. entry_sign_in.
+        event: String,
+        /// A JSON file with the payload (default: a realistic one).
+        #[arg(long)]
+        payload: Option<std::path::PathBuf>,
+        /// Install config values, KEY=VALUE (JSON values allowed); repeatable.
+        #[arg(long = "config")]
+        config: Vec<String>,
+        /// The job's id (default: a new one).
+        #[arg(long)]
+        job: Option<String>,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Call an options route (by name or path) and print its options.
+    #[cfg(feature = "dev")]
+    Options {
+        /// The route's name or path.
+        route: String,
+        /// Params, KEY=VALUE (search, page, cursor, parent_resource_id, ...); repeatable.
+        #[arg(long = "param")]
+        params: Vec<String>,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Submit a step's data to a validation route (by name or path).
+    #[cfg(feature = "dev")]
+    Validate {
+        /// The route's name or path.
+        route: String,
+        /// A JSON file with the step's data.
+        #[arg(long)]
+        payload: Option<std::path::PathBuf>,
+        /// Values, KEY=VALUE (JSON values allowed); repeatable.
+        #[arg(long = "set")]
+        set: Vec<String>,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Install the plugin into `dev`'s stand-in: walk the setup steps as the platform would.
+    #[cfg(feature = "dev")]
+    Setup {
+        /// A JSON file with each step's data, keyed by the step's struct name.
+        #[arg(long)]
+        values: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+}
+
+/// Which plugin to talk to.
+#[cfg(feature = "dev")]
+#[derive(Debug, clap::Args)]
+struct TargetArgs {
+    /// The plugin's base URL (default: the one `dev` runs, else http://127.0.0.1:8080).
+    #[arg(long)]
+    to: Option<String>,
+    /// The plugin's client secret (default: ENVOY_CLIENT_SECRET, else `dev`'s).
+    #[arg(long)]
+    secret: Option<String>,
+    /// `dev`'s data directory.
+    #[arg(long, default_value = ".envoy-dev")]
+    data_dir: std::path::PathBuf,
+}
+
+#[cfg(feature = "dev")]
+impl From<TargetArgs> for crate::dev::Target {
+    fn from(args: TargetArgs) -> Self {
+        crate::dev::Target {
+            to: args.to,
+            secret: args.secret,
+            data_dir: args.data_dir,
+        }
+    }
+}
+
+/// Exits 0 when what was sent succeeded, 1 when it failed, 2 when it could not be sent.
+#[cfg(feature = "dev")]
+fn finish(result: Result<bool, String>) -> std::io::Result<()> {
+    match result {
+        Ok(true) => Ok(()),
+        Ok(false) => std::process::exit(1),
+        Err(problem) => refuse(&problem),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -67,6 +167,54 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             init_logging();
             let settings = Settings::from_env().unwrap_or_else(|err| refuse(&err.to_string()));
             serve(plugin, settings).await
+        }
+        #[cfg(feature = "dev")]
+        Command::Dev {
+            port,
+            platform_port,
+            data_dir,
+        } => {
+            let options = crate::dev::DevOptions {
+                port,
+                platform_port,
+                data_dir,
+            };
+            crate::dev::dev(plugin, options)
+                .await
+                .map_err(|problem| refuse(&problem))
+        }
+        #[cfg(feature = "dev")]
+        Command::Send {
+            event,
+            payload,
+            config,
+            job,
+            target,
+        } => {
+            let args = crate::dev::SendArgs {
+                event,
+                payload,
+                config,
+                job,
+            };
+            finish(crate::dev::send::<P>(args, target.into()).await)
+        }
+        #[cfg(feature = "dev")]
+        Command::Options {
+            route,
+            params,
+            target,
+        } => finish(crate::dev::options::<P>(&route, params, target.into()).await),
+        #[cfg(feature = "dev")]
+        Command::Validate {
+            route,
+            payload,
+            set,
+            target,
+        } => finish(crate::dev::validate::<P>(&route, payload, set, target.into()).await),
+        #[cfg(feature = "dev")]
+        Command::Setup { values, target } => {
+            finish(crate::dev::setup::<P>(values, target.into()).await)
         }
         Command::Manifest { base_url, format } => {
             let manifest =

@@ -42,6 +42,8 @@ mod cli;
 mod context;
 mod declaration;
 mod decode;
+#[cfg(feature = "dev")]
+pub mod dev;
 mod error;
 pub mod events;
 mod extract;

@@ -44,7 +44,22 @@ impl std::fmt::Debug for StandIn {
 impl StandIn {
     /// Starts the stand-in on a free loopback port; it accepts logins with these credentials.
     pub fn start(client_id: &str, client_secret: &str) -> std::io::Result<StandIn> {
-        let state = Arc::new(Mutex::new(State::new(client_id, client_secret)));
+        StandIn::start_on(client_id, client_secret, 0, None)
+    }
+
+    /// Starts the stand-in on `port` (0: a free one), keeping its data (jobs, storage, configs,
+    /// notifications) in `file` when given: loaded at start, saved after every change.
+    pub fn start_on(
+        client_id: &str,
+        client_secret: &str,
+        port: u16,
+        file: Option<std::path::PathBuf>,
+    ) -> std::io::Result<StandIn> {
+        let mut state = State::new(client_id, client_secret);
+        if let Some(file) = file {
+            state.persist_in(file)?;
+        }
+        let state = Arc::new(Mutex::new(state));
         let (sender, receiver) = std::sync::mpsc::channel();
         let shared = state.clone();
         let thread = std::thread::Builder::new()
@@ -57,7 +72,7 @@ impl StandIn {
                     })
                     .workers(1)
                     .disable_signals()
-                    .bind(("127.0.0.1", 0))?;
+                    .bind(("127.0.0.1", port))?;
                     let addr = server.addrs()[0];
                     let running = server.run();
                     actix_web::rt::spawn(running);

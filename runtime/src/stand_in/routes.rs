@@ -40,26 +40,37 @@ async fn handle(req: HttpRequest, body: Bytes, state: web::Data<Shared>) -> Http
     }
     let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+    let response = dispatch(&mut state, &req, &body);
+    if req.method() != Method::GET
+        && response.status().is_success()
+        && let Err(err) = state.save()
+    {
+        tracing::error!(error = %err, "the stand-in could not save its data");
+    }
+    response
+}
+
+fn dispatch(state: &mut State, req: &HttpRequest, body: &Value) -> HttpResponse {
     let path = req.path().to_owned();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     if req.method() == Method::POST && path == "/a/auth/v0/token" {
-        return login(&mut state, &req, &body);
+        return login(state, req, body);
     }
-    if !authorized(&state, &req) {
+    if !authorized(state, req) {
         return HttpResponse::Unauthorized()
             .json(json!({"errors": [{"detail": "invalid or expired token"}]}));
     }
     match (req.method().clone(), segments.as_slice()) {
         (Method::PATCH, ["api", "v2", "plugin-services", "jobs", id]) => {
-            update_job(&mut state, id, &body)
+            update_job(state, id, body)
         }
-        (Method::POST, ["api", "v2", "plugin-services", "storage"]) => storage(&mut state, &body),
+        (Method::POST, ["api", "v2", "plugin-services", "storage"]) => storage(state, body),
         (Method::GET, ["api", "v2", "plugin-services", "installs", id, "config"]) => {
             HttpResponse::Ok().json(json!({"data": state.config_of(id).clone()}))
         }
         (Method::PUT, ["api", "v2", "plugin-services", "installs", id, "config"]) => {
             let config = state.config_of(id);
-            merge(config, &body);
+            merge(config, body);
             HttpResponse::Ok().json(json!({"data": config.clone()}))
         }
         (
@@ -77,7 +88,7 @@ async fn handle(req: HttpRequest, body: Bytes, state: web::Data<Shared>) -> Http
                 .notifications
                 .entry((*id).to_owned())
                 .or_default()
-                .push(body);
+                .push(body.clone());
             HttpResponse::Created().json(json!({"data": {"ok": true}}))
         }
         _ => HttpResponse::NotFound()

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A request as the stand-in received it.
@@ -29,7 +29,7 @@ impl RecordedRequest {
 }
 
 /// A job as the job API left it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct JobRecord {
     /// `done`, `ignored`, `failed`, or `None` while no status was reported.
     pub status: Option<String>,
@@ -59,6 +59,19 @@ pub(crate) struct State {
     pub failures: VecDeque<u16>,
     pub delays: VecDeque<Duration>,
     pub unique_counter: u64,
+    /// Where the data is kept between runs, if anywhere.
+    pub file: Option<std::path::PathBuf>,
+}
+
+/// What survives a restart: the platform's data, not its tokens or request log.
+#[derive(Serialize, Deserialize, Default)]
+pub(crate) struct Saved {
+    jobs: HashMap<String, JobRecord>,
+    install_storage: HashMap<String, BTreeMap<String, Value>>,
+    global_storage: BTreeMap<String, Value>,
+    configs: HashMap<String, Value>,
+    notifications: HashMap<String, Vec<Value>>,
+    unique_counter: u64,
 }
 
 impl State {
@@ -79,7 +92,49 @@ impl State {
             failures: VecDeque::new(),
             delays: VecDeque::new(),
             unique_counter: 0,
+            file: None,
         }
+    }
+
+    /// Loads the data saved in `file` (if it exists) and keeps saving there.
+    pub fn persist_in(&mut self, file: std::path::PathBuf) -> std::io::Result<()> {
+        if file.exists() {
+            let saved: Saved = serde_json::from_slice(&std::fs::read(&file)?)
+                .map_err(|e| std::io::Error::other(format!("{}: {e}", file.display())))?;
+            self.jobs = saved.jobs;
+            self.install_storage = saved.install_storage;
+            self.global_storage = saved.global_storage;
+            self.configs = saved.configs;
+            self.notifications = saved.notifications;
+            self.unique_counter = saved.unique_counter;
+        }
+        self.file = Some(file);
+        self.save()
+    }
+
+    /// Writes the data to the file, if there is one (to a temporary file first, then renamed, so a
+    /// crash never leaves half a file).
+    pub fn save(&self) -> std::io::Result<()> {
+        let Some(file) = &self.file else {
+            return Ok(());
+        };
+        let saved = Saved {
+            jobs: self.jobs.clone(),
+            install_storage: self.install_storage.clone(),
+            global_storage: self.global_storage.clone(),
+            configs: self.configs.clone(),
+            notifications: self.notifications.clone(),
+            unique_counter: self.unique_counter,
+        };
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let temporary = file.with_extension("json.tmp");
+        std::fs::write(
+            &temporary,
+            serde_json::to_vec_pretty(&saved).map_err(std::io::Error::other)?,
+        )?;
+        std::fs::rename(&temporary, file)
     }
 
     pub fn storage_of(&mut self, install_id: Option<&str>) -> &mut BTreeMap<String, Value> {

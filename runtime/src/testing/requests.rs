@@ -80,6 +80,9 @@ impl TestEvent {
         body["meta"]["job"]["id"] = json!(Self::JOB_ID);
         body["meta"]["install_id"] = json!(Self::INSTALL_ID);
         body["meta"]["config"] = json!({});
+        if event.ends_with("sign_out") {
+            body["payload"]["attributes"]["signed-out-at"] = json!("2026-11-25T17:45:00.000Z");
+        }
         TestEvent {
             event: event.to_owned(),
             body,
