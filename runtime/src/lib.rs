@@ -37,6 +37,8 @@
 #![warn(missing_docs)]
 
 pub mod api;
+#[cfg(feature = "stand-in")]
+mod background;
 mod body;
 mod cli;
 mod context;

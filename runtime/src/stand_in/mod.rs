@@ -16,27 +16,25 @@
 mod routes;
 mod state;
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::background::Background;
 use state::State;
 pub use state::{JobRecord, RecordedRequest};
 
 /// The running stand-in. Stops when dropped.
 pub struct StandIn {
-    addr: SocketAddr,
+    server: Background,
     state: Arc<Mutex<State>>,
-    system: actix_web::rt::System,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for StandIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StandIn")
-            .field("addr", &self.addr)
+            .field("addr", &self.server.addr)
             .finish_non_exhaustive()
     }
 }
@@ -60,41 +58,22 @@ impl StandIn {
             state.persist_in(file)?;
         }
         let state = Arc::new(Mutex::new(state));
-        let (sender, receiver) = std::sync::mpsc::channel();
         let shared = state.clone();
-        let thread = std::thread::Builder::new()
-            .name("envoy-stand-in".into())
-            .spawn(move || {
-                let system = actix_web::rt::System::new();
-                let started = system.block_on(async move {
-                    let server = actix_web::HttpServer::new(move || {
-                        actix_web::App::new().configure(routes::configure(shared.clone()))
-                    })
-                    .workers(1)
-                    .disable_signals()
-                    .bind(("127.0.0.1", port))?;
-                    let addr = server.addrs()[0];
-                    let running = server.run();
-                    actix_web::rt::spawn(running);
-                    Ok::<_, std::io::Error>(addr)
-                });
-                let _ = sender.send(started.map(|addr| (addr, actix_web::rt::System::current())));
-                system.run().ok();
-            })?;
-        let (addr, system) = receiver
-            .recv()
-            .map_err(|_| std::io::Error::other("the stand-in thread ended before it started"))??;
-        Ok(StandIn {
-            addr,
-            state,
-            system,
-            thread: Some(thread),
-        })
+        let server = Background::start("envoy-stand-in", move || {
+            let server = actix_web::HttpServer::new(move || {
+                actix_web::App::new().configure(routes::configure(shared.clone()))
+            })
+            .workers(1)
+            .disable_signals()
+            .bind(("127.0.0.1", port))?;
+            Ok((server.addrs()[0], server.run()))
+        })?;
+        Ok(StandIn { server, state })
     }
 
     /// The base URL to give the client (`ENVOY_BASE_URL`).
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.server.addr)
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -176,14 +155,5 @@ impl StandIn {
     /// Every token issued so far stops working (the next API call with one gets a 401).
     pub fn expire_tokens(&self) {
         self.state().tokens.clear();
-    }
-}
-
-impl Drop for StandIn {
-    fn drop(&mut self) {
-        self.system.stop();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }

@@ -2,11 +2,11 @@
 //! signs and sends requests to any plugin (the harness's, `dev`'s or a deployed one).
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 
 use serde_json::Value;
 
 use super::{TestEvent, TestRoute};
+use crate::background::Background;
 use crate::stand_in::StandIn;
 use crate::{JobStatus, Plugin, SIGNATURE_HEADER, Secret, Settings};
 
@@ -20,6 +20,15 @@ pub struct Answer {
 }
 
 impl Answer {
+    async fn read(response: reqwest::Response) -> Result<Answer, reqwest::Error> {
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await?;
+        Ok(Answer {
+            status,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        })
+    }
+
     /// The `message` of the body.
     pub fn message(&self) -> Option<&str> {
         self.body.get("message").and_then(Value::as_str)
@@ -75,12 +84,7 @@ impl Sender {
             .body(body)
             .send()
             .await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(Answer {
-            status,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        })
+        Answer::read(response).await
     }
 
     /// Sends `event` to the worker at `path`.
@@ -105,12 +109,7 @@ impl Sender {
             .json(body)
             .send()
             .await?;
-        let status = response.status().as_u16();
-        let bytes = response.bytes().await?;
-        Ok(Answer {
-            status,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        })
+        Answer::read(response).await
     }
 }
 
@@ -120,8 +119,8 @@ pub struct Harness {
     settings: Settings,
     sender: Sender,
     workers: HashMap<&'static str, &'static str>,
-    system: actix_web::rt::System,
-    thread: Option<std::thread::JoinHandle<()>>,
+    // Declared last: dropped (server stopped) after the rest.
+    _server: Background,
 }
 
 impl std::fmt::Debug for Harness {
@@ -149,17 +148,19 @@ impl Harness {
         settings.base_url = platform.base_url();
         settings.jwt_secret = Some(Secret::new(Self::JWT_SECRET));
         settings.port = 0;
-        let (addr, system, thread) = serve_in_thread(plugin, settings.clone())?;
+        let server = serve_in_thread(plugin, settings.clone())?;
         Ok(Harness {
             platform,
-            sender: Sender::new(&format!("http://{addr}"), settings.client_secret.clone()),
+            sender: Sender::new(
+                &format!("http://{}", server.addr),
+                settings.client_secret.clone(),
+            ),
             settings,
             workers: P::workers()
                 .into_iter()
                 .map(|w| (w.event, w.path))
                 .collect(),
-            system,
-            thread: Some(thread),
+            _server: server,
         })
     }
 
@@ -226,48 +227,21 @@ impl Harness {
     }
 }
 
-impl Drop for Harness {
-    fn drop(&mut self) {
-        self.system.stop();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-type Served = (
-    SocketAddr,
-    actix_web::rt::System,
-    std::thread::JoinHandle<()>,
-);
-
-/// Serves `plugin` in a thread of its own (with its own actix system) on `settings.host` and a free
-/// port when `settings.port` is 0.
-pub(crate) fn serve_in_thread<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<Served> {
-    let (sender, receiver) = std::sync::mpsc::channel();
-    let thread = std::thread::Builder::new()
-        .name(format!("{}-plugin", P::NAME))
-        .spawn(move || {
-            let system = actix_web::rt::System::new();
-            let started = system.block_on(async move {
-                let context = actix_web::web::Data::new(crate::PluginContext::new(&settings));
-                let server = actix_web::HttpServer::new(move || {
-                    actix_web::App::new()
-                        .wrap(actix_web::middleware::from_fn(crate::log_request))
-                        .configure(crate::configure_with(plugin.clone(), context.clone()))
-                })
-                .workers(1)
-                .disable_signals()
-                .bind((settings.host.as_str(), settings.port))?;
-                let addr = server.addrs()[0];
-                actix_web::rt::spawn(server.run());
-                Ok::<_, std::io::Error>(addr)
-            });
-            let _ = sender.send(started.map(|addr| (addr, actix_web::rt::System::current())));
-            system.run().ok();
-        })?;
-    let (addr, system) = receiver
-        .recv()
-        .map_err(|_| std::io::Error::other("the plugin thread ended before it started"))??;
-    Ok((addr, system, thread))
+/// Serves `plugin` in a thread of its own on `settings.host` and `settings.port` (0: a free one).
+pub(crate) fn serve_in_thread<P: Plugin>(
+    plugin: P,
+    settings: Settings,
+) -> std::io::Result<Background> {
+    Background::start(&format!("{}-plugin", P::NAME), move || {
+        let context = actix_web::web::Data::new(crate::PluginContext::new(&settings));
+        let server = actix_web::HttpServer::new(move || {
+            actix_web::App::new()
+                .wrap(actix_web::middleware::from_fn(crate::log_request))
+                .configure(crate::configure_with(plugin.clone(), context.clone()))
+        })
+        .workers(1)
+        .disable_signals()
+        .bind((settings.host.as_str(), settings.port))?;
+        Ok((server.addrs()[0], server.run()))
+    })
 }
