@@ -466,3 +466,26 @@ async fn a_streamed_body_over_the_limit_is_413() {
     assert!(response.starts_with("HTTP/1.1 413"), "{response}");
     assert!(response.contains("REQUEST_TOO_LARGE"), "{response}");
 }
+
+#[actix_web::test]
+async fn during_a_secret_rotation_both_secrets_are_accepted_and_a_third_is_not() {
+    let mut settings = Settings::new("the new secret");
+    settings.previous_client_secret = Some("the old secret".into());
+    let app =
+        test::init_service(App::new().configure(envoy_plugin::configure(TestPlugin, &settings)))
+            .await;
+    for (secret, expected) in [
+        ("the new secret", 200),
+        ("the old secret", 200),
+        ("another secret", 401),
+    ] {
+        let b = event_body("rotated", &format!("job-rotation-{secret}"));
+        let req = test::TestRequest::post()
+            .uri("/events/entry_sign_in")
+            .insert_header(("X-Envoy-Signature", signature(secret, &b)))
+            .set_payload(b);
+        let (status, _) = send(&app, req).await;
+        assert_eq!(status.as_u16(), expected, "{secret}");
+    }
+    assert!(!format!("{settings:?}").contains("the old secret"));
+}

@@ -21,7 +21,12 @@ impl PluginContext {
     /// The context for these settings.
     pub fn new(settings: &Settings) -> Self {
         PluginContext {
-            verifier: SignatureVerifier::new(&settings.client_secret),
+            verifier: match &settings.previous_client_secret {
+                Some(previous) => {
+                    SignatureVerifier::new(&settings.client_secret).with_previous(previous)
+                }
+                None => SignatureVerifier::new(&settings.client_secret),
+            },
             body_limit: settings.body_limit,
             api: EnvoyApi::new(settings),
             handles: settings.jwt_secret.as_ref().map(JobHandles::new),

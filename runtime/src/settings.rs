@@ -13,6 +13,7 @@ pub const DEFAULT_BASE_URL: &str = "https://app.envoy.com";
 /// | variable | field | default |
 /// | --- | --- | --- |
 /// | `ENVOY_CLIENT_SECRET` | `client_secret` | required: no secret, no start |
+/// | `ENVOY_CLIENT_SECRET_PREVIOUS` | `previous_client_secret` | none: set it to the old secret while the platform rotates it |
 /// | `ENVOY_CLIENT_ID` | `client_id` | none |
 /// | `ENVOY_BASE_URL` | `base_url` | `https://app.envoy.com` |
 /// | `JWT_SECRET` | `jwt_secret` | none |
@@ -39,6 +40,8 @@ pub struct Settings {
     pub client_id: Option<String>,
     /// The client secret: the key of every request signature.
     pub client_secret: Secret,
+    /// The previous client secret, still accepted for signatures during a rotation.
+    pub previous_client_secret: Option<Secret>,
     /// The platform's base URL.
     pub base_url: String,
     /// The key of job-handle tokens.
@@ -57,6 +60,7 @@ impl Settings {
         Settings {
             client_id: None,
             client_secret: client_secret.into(),
+            previous_client_secret: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             jwt_secret: None,
             host: "127.0.0.1".to_owned(),
@@ -89,6 +93,7 @@ impl Settings {
             get("ENVOY_CLIENT_SECRET").ok_or(SettingsError::Missing("ENVOY_CLIENT_SECRET"))?;
         let mut settings = Settings::new(secret);
         settings.client_id = get("ENVOY_CLIENT_ID");
+        settings.previous_client_secret = get("ENVOY_CLIENT_SECRET_PREVIOUS").map(Secret::new);
         settings.jwt_secret = get("JWT_SECRET").map(Secret::new);
         if let Some(url) = get("ENVOY_BASE_URL") {
             settings.base_url = url.trim_end_matches('/').to_owned();

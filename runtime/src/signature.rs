@@ -25,7 +25,8 @@ pub const SIGNATURE_HEADER: &str = "X-Envoy-Signature";
 /// ```
 #[derive(Clone)]
 pub struct SignatureVerifier {
-    keyed: Hmac<Sha256>,
+    /// The current secret's HMAC first, then the previous one's during a rotation.
+    keyed: Vec<Hmac<Sha256>>,
 }
 
 impl std::fmt::Debug for SignatureVerifier {
@@ -38,9 +39,15 @@ impl SignatureVerifier {
     /// A verifier for signatures made with `secret`.
     pub fn new(secret: &Secret) -> Self {
         SignatureVerifier {
-            keyed: Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
-                .expect("HMAC takes a key of any length"),
+            keyed: vec![keyed(secret)],
         }
+    }
+
+    /// A verifier that also accepts signatures made with `previous`, while the platform rotates
+    /// the client secret.
+    pub fn with_previous(mut self, previous: &Secret) -> Self {
+        self.keyed.push(keyed(previous));
+        self
     }
 
     /// Checks `signature` (the header's value, if there was one) against the raw `body`.
@@ -63,10 +70,23 @@ impl SignatureVerifier {
         let tag = STANDARD
             .decode(signature.trim_ascii())
             .map_err(|_| invalid())?;
-        let mut mac = self.keyed.clone();
-        mac.update(body);
-        mac.verify_slice(&tag).map_err(|_| invalid())
+        // Every key is tried (no early exit), each comparison in constant time.
+        let matches = self
+            .keyed
+            .iter()
+            .map(|key| {
+                let mut mac = key.clone();
+                mac.update(body);
+                mac.verify_slice(&tag).is_ok()
+            })
+            .fold(false, |any, ok| any | ok);
+        if matches { Ok(()) } else { Err(invalid()) }
     }
+}
+
+fn keyed(secret: &Secret) -> Hmac<Sha256> {
+    Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
+        .expect("HMAC takes a key of any length")
 }
 
 /// Signs `body` the way the platform does: Base64(HMAC-SHA256(secret, body)).
@@ -105,5 +125,16 @@ mod tests {
             );
         }
         assert!(v.verify(b"body", Some(good.as_bytes())).is_ok());
+    }
+
+    #[test]
+    fn during_a_rotation_both_secrets_verify_and_a_third_does_not() {
+        let v = SignatureVerifier::new(&Secret::new("new")).with_previous(&Secret::new("old"));
+        for secret in ["new", "old"] {
+            let sig = sign(&Secret::new(secret), b"body");
+            assert!(v.verify(b"body", Some(sig.as_bytes())).is_ok(), "{secret}");
+        }
+        let third = sign(&Secret::new("other"), b"body");
+        assert!(v.verify(b"body", Some(third.as_bytes())).is_err());
     }
 }
