@@ -10,7 +10,7 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, ItemFn, LitStr, Token};
 
 use crate::handler::{
-    arg_types, check_function, combine, convert_output, struct_and_handle, take_args,
+    arg_types, check_function, combine, convert_output, run_body, struct_and_handle, take_args,
 };
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
@@ -148,6 +148,7 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
         &quote!(::envoy_plugin::__private::into_job_result),
         None,
     );
+    let run_body = run_body(&take, &names, &into_job_result);
     let struct_and_handle = struct_and_handle(function);
 
     quote! {
@@ -165,15 +166,11 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
                 types
             }
 
-            #[allow(unused_mut, unused_variables)]
+            #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(
                 mut parts: ::envoy_plugin::__private::EventParts<Self::Event>,
             ) -> impl ::std::future::Future<Output = ::envoy_plugin::__private::JobResult> + 'static {
-                async move {
-                    #(#take)*
-                    let result = Self::handle(#(#names),*).await;
-                    #into_job_result(result)
-                }
+                #run_body
             }
         }
 

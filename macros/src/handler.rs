@@ -163,3 +163,21 @@ pub fn convert_output(
 pub fn default_path(prefix: &str, function: &ItemFn) -> String {
     format!("{prefix}/{}", function.sig.ident)
 }
+
+/// The body of a generated `run`: take every argument first, then make the handler's future and
+/// convert its output with `convert`. Taking the arguments before the future exists keeps them in
+/// the future once (an `async` block would hold the request's parts as well), which keeps the
+/// per-request allocation small.
+pub fn run_body(take: &[TokenStream], names: &[Ident], convert: &TokenStream) -> TokenStream {
+    quote! {
+        let taken = (|| -> ::std::result::Result<_, ::envoy_plugin::PluginError> {
+            #(#take)*
+            ::std::result::Result::Ok((#(#names,)*))
+        })();
+        ::std::mem::drop(parts);
+        ::envoy_plugin::__private::run_handler(
+            taken.map(|(#(#names,)*)| Self::handle(#(#names),*)),
+            #convert,
+        )
+    }
+}

@@ -14,7 +14,8 @@ use syn::{Ident, ItemFn, LitStr, Token, Type};
 
 use crate::event::parse_path;
 use crate::handler::{
-    arg_types, check_function, combine, convert_output, default_path, struct_and_handle, take_args,
+    arg_types, check_function, combine, convert_output, default_path, run_body, struct_and_handle,
+    take_args,
 };
 use crate::suggest::did_you_mean;
 
@@ -229,6 +230,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
         &quote!(#private::into_route_answer),
         Some(&quote!(Self::Kind)),
     );
+    let run_body = run_body(&take, &names, &into_answer);
     let struct_and_handle = struct_and_handle(function);
     let validates = match (attribute, &args.step) {
         (Attribute::Validate, Some(step)) => quote! {
@@ -263,7 +265,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
 
-            #[allow(unused_mut, unused_variables)]
+            #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(
                 mut parts: #private::RouteParts<Self::Kind>,
             ) -> impl ::std::future::Future<
@@ -272,11 +274,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
                     ::envoy_plugin::PluginError,
                 >,
             > + 'static {
-                async move {
-                    #(#take)*
-                    let result = Self::handle(#(#names),*).await;
-                    #into_answer(result)
-                }
+                #run_body
             }
         }
 
@@ -354,6 +352,7 @@ fn emit_callback(args: &RouteArgs, function: &ItemFn) -> TokenStream {
         &Ident::new("from_callback", Span::call_site()),
     );
     let into_answer = convert_output(function, &quote!(#private::into_callback_answer), None);
+    let run_body = run_body(&take, &names, &into_answer);
     let struct_and_handle = struct_and_handle(function);
     quote! {
         #struct_and_handle
@@ -362,17 +361,13 @@ fn emit_callback(args: &RouteArgs, function: &ItemFn) -> TokenStream {
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
 
-            #[allow(unused_mut, unused_variables)]
+            #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(
                 mut parts: #private::CallbackParts,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<(), ::envoy_plugin::PluginError>,
             > + 'static {
-                async move {
-                    #(#take)*
-                    let result = Self::handle(#(#names),*).await;
-                    #into_answer(result)
-                }
+                #run_body
             }
         }
 

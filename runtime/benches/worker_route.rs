@@ -10,7 +10,7 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::rt::System;
 use actix_web::{App, HttpRequest, HttpResponse, test, web};
 use base64::Engine as _;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use envoy_plugin::prelude::*;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
@@ -135,13 +135,22 @@ fn bench(c: &mut Criterion) {
 
     // Drift on a shared machine (frequency, the other core) moves both figures by a few percent
     // between runs; alternating the two in short rounds and comparing medians cancels it.
-    let rounds = 31;
+    let rounds = 41;
     let per_round = 2_000;
     let mut generated_ns = Vec::new();
     let mut hand_ns = Vec::new();
-    for _ in 0..rounds {
-        let g = system.block_on(run(&generated, &body, "/events/entry_sign_in", per_round));
-        let h = system.block_on(run(&hand, &body, "/hand", per_round));
+    for round in 0..rounds {
+        // Which one goes first alternates, so neither always runs on a warmer machine.
+        let (g, h) = if round % 2 == 0 {
+            let g = system.block_on(run(&generated, &body, "/events/entry_sign_in", per_round));
+            (g, system.block_on(run(&hand, &body, "/hand", per_round)))
+        } else {
+            let h = system.block_on(run(&hand, &body, "/hand", per_round));
+            (
+                system.block_on(run(&generated, &body, "/events/entry_sign_in", per_round)),
+                h,
+            )
+        };
         generated_ns.push(g.as_nanos() as f64 / per_round as f64);
         hand_ns.push(h.as_nanos() as f64 / per_round as f64);
     }
@@ -158,5 +167,42 @@ fn bench(c: &mut Criterion) {
     );
 }
 
+/// `WORKER_ROUTE_ONLY=generated|hand WORKER_ROUTE_COUNT=N`: run N requests through one side and
+/// exit, for instruction counts under `valgrind --tool=callgrind` (repeatable, unlike timings).
+fn count_only() -> bool {
+    let (Ok(side), Ok(count)) = (
+        std::env::var("WORKER_ROUTE_ONLY"),
+        std::env::var("WORKER_ROUTE_COUNT"),
+    ) else {
+        return false;
+    };
+    let count: u64 = count.parse().expect("WORKER_ROUTE_COUNT is a number");
+    let body = body_of_size(2048);
+    let system = System::new();
+    if side == "generated" {
+        let app = system.block_on(test::init_service(
+            App::new().configure(envoy_plugin::configure(Bench, &Settings::new(SECRET))),
+        ));
+        system.block_on(run(&app, &body, "/events/entry_sign_in", count));
+    } else {
+        let app = system.block_on(test::init_service(
+            App::new()
+                .app_data(web::Data::new(
+                    Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key"),
+                ))
+                .app_data(web::PayloadConfig::new(1024 * 1024))
+                .route("/hand", web::post().to(hand_written)),
+        ));
+        system.block_on(run(&app, &body, "/hand", count));
+    }
+    true
+}
+
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    if !count_only() {
+        benches();
+        Criterion::default().configure_from_args().final_summary();
+    }
+}

@@ -26,6 +26,16 @@ impl<Ev: Event> EventParts<Ev> {
         let context = request
             .app_data::<actix_web::web::Data<PluginContext>>()
             .cloned();
+        EventParts::with_context(meta, payload, request, context)
+    }
+
+    /// Parts with the plugin's context already looked up.
+    pub(crate) fn with_context(
+        meta: EventMeta,
+        payload: Ev::Payload,
+        request: HttpRequest,
+        context: Option<actix_web::web::Data<PluginContext>>,
+    ) -> Self {
         EventParts {
             meta: Arc::new(meta),
             payload: Some(payload),

@@ -167,22 +167,22 @@ impl<C> Job<C> {
 
     /// The location the event happened at (location installs only).
     pub fn location(&self) -> Option<&Location> {
-        self.meta.location.as_ref()
+        self.meta.location.as_deref()
     }
 
     /// The company that installed the plugin.
     pub fn company(&self) -> Option<&Company> {
-        self.meta.company.as_ref()
+        self.meta.company.as_deref()
     }
 
     /// The zone, for zone installs.
     pub fn zone(&self) -> Option<&Zone> {
-        self.meta.zone.as_ref()
+        self.meta.zone.as_deref()
     }
 
     /// The installer's token, when the platform sent one.
     pub fn auth(&self) -> Option<&Auth> {
-        self.meta.auth.as_ref()
+        self.meta.auth.as_deref()
     }
 
     /// Everything the platform sent in `meta`.

@@ -244,6 +244,19 @@ pub mod __private {
     };
     pub use crate::worker::{Worker, WorkerInfo, WorkerRoute, register_worker};
 
+    /// The future of a generated `run`: the handler's future with its output converted, or the
+    /// error of taking its arguments.
+    pub fn run_handler<F: std::future::Future, T>(
+        handler: Result<F, crate::PluginError>,
+        convert: fn(F::Output) -> Result<T, crate::PluginError>,
+    ) -> impl std::future::Future<Output = Result<T, crate::PluginError>> {
+        use futures_util::FutureExt as _;
+        match handler {
+            Ok(future) => futures_util::future::Either::Left(future.map(convert)),
+            Err(err) => futures_util::future::Either::Right(std::future::ready(Err(err))),
+        }
+    }
+
     /// Converts a route handler's return value; the explicit type argument puts a wrong return
     /// type's error on the return type itself.
     pub fn into_route_answer<K: RouteKind, T: IntoRouteAnswer<K>>(

@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use actix_web::HttpMessage as _;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -25,7 +26,7 @@ pub async fn log_request(
     match &result {
         Ok(res) => {
             let outcome = res
-                .response()
+                .request()
                 .extensions()
                 .get::<JobStatus>()
                 .map_or("-", |s| s.as_str());

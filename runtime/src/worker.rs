@@ -4,10 +4,11 @@ use std::future::Future;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::web::ServiceConfig;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use crate::body::verified_body;
+use crate::body::read_signed_body;
+use crate::context::PluginContext;
 use crate::decode::decode_body;
 use crate::events::Event;
 use crate::extract::{ConfigType, EventParts};
@@ -125,27 +126,28 @@ pub(crate) async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
 async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpResponse {
     match handle::<W>(&req, body).await {
         Ok(outcome) => {
-            let mut response =
-                HttpResponse::build(outcome.status.http_status()).json(outcome.body());
-            response.extensions_mut().insert(outcome.status);
-            response
+            // Serialized straight from the outcome: no intermediate JSON value.
+            // For the request log. The request's extensions, unlike a new response's, reuse the
+            // map of the pooled request head: no allocation per request.
+            req.extensions_mut().insert(outcome.status);
+            HttpResponse::build(outcome.status.http_status()).json(outcome.wire_body())
         }
         Err(err) => {
             if err.kind() == ErrorKind::Handler {
                 tracing::error!(worker = W::NAME, error = %err, "worker failed");
             }
-            let mut response = actix_web::ResponseError::error_response(&err);
             // A 500 is read by the platform as a failed job: record it for the request log.
             if err.kind() == ErrorKind::Handler {
-                response.extensions_mut().insert(JobStatus::Failed);
+                req.extensions_mut().insert(JobStatus::Failed);
             }
-            response
+            actix_web::ResponseError::error_response(&err)
         }
     }
 }
 
 async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
-    let bytes = verified_body(req, body).await?;
+    let context = PluginContext::of(req)?;
+    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
     let body: EventBody<<W::Event as Event>::Payload> = decode_body(&bytes)?;
     let expected = <W::Event as Event>::NAME;
     if body.meta.event != expected {
@@ -157,6 +159,7 @@ async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
             ),
         ));
     }
-    let parts = EventParts::new(body.meta, body.payload, req.clone());
+    drop(bytes);
+    let parts = EventParts::with_context(body.meta, body.payload, req.clone(), Some(context));
     catching_panics(W::NAME, W::run(parts)).await
 }

@@ -23,16 +23,16 @@ pub struct EventMeta {
     pub job: JobMeta,
     /// The location the event happened at (location installs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// The company that installed the plugin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<Company>,
+    pub company: Option<Box<Company>>,
     /// The zone, for zone installs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<Zone>,
+    pub zone: Option<Box<Zone>>,
     /// The installer's token, when the platform sends one.
     #[serde(default)]
-    pub auth: Option<Auth>,
+    pub auth: Option<Box<Auth>>,
     /// Keys without a typed field.
     #[serde(flatten)]
     pub extra: Extra,
