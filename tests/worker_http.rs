@@ -489,3 +489,98 @@ async fn during_a_secret_rotation_both_secrets_are_accepted_and_a_third_is_not()
     }
     assert!(!format!("{settings:?}").contains("the old secret"));
 }
+
+mod budgets {
+    //! Time budgets: a worker past its budget is answered 202 and reports later through the job
+    //! API; a route past its budget is answered 504.
+
+    use std::time::Duration;
+
+    use envoy_plugin::prelude::*;
+    use envoy_plugin::testing::{Harness, TestEvent, TestRoute};
+
+    #[event("entry_sign_in", budget = "200ms")]
+    async fn slow_worker(entry: Entry) -> JobResult {
+        let wait = if entry.full_name == "slow" { 800 } else { 10 };
+        actix_web::rt::time::sleep(Duration::from_millis(wait)).await;
+        Ok(Outcome::done(format!("greeted {}", entry.full_name))
+            .attach(Attachment::text("After", "the wait")))
+    }
+
+    #[options(budget = "200ms")]
+    async fn slow_options(query: OptionsQuery) -> Result<Vec<SelectOption>, PluginError> {
+        let wait = if query.search.as_deref() == Some("slow") {
+            800
+        } else {
+            10
+        };
+        actix_web::rt::time::sleep(Duration::from_millis(wait)).await;
+        Ok(vec![SelectOption::new("A", "a")])
+    }
+
+    plugin! {
+        Slow { name: "Slow", events: [slow_worker], routes: [slow_options] }
+    }
+
+    #[actix_web::test]
+    async fn a_slow_worker_is_answered_ongoing_and_reports_its_outcome_later() {
+        let harness = Harness::start(Slow).unwrap();
+        let quick = harness
+            .send(TestEvent::new("entry_sign_in").attribute("full-name", "quick"))
+            .await;
+        assert_eq!(
+            (quick.status, quick.message()),
+            (200, Some("greeted quick"))
+        );
+
+        let started = std::time::Instant::now();
+        let answer = harness
+            .send(
+                TestEvent::new("entry_sign_in")
+                    .attribute("full-name", "slow")
+                    .job_id("job-slow"),
+            )
+            .await;
+        assert!(
+            started.elapsed() < Duration::from_millis(700),
+            "not answered within the budget"
+        );
+        assert_eq!(answer.status, 202);
+        assert!(
+            answer.message().unwrap().contains("still working"),
+            "{:?}",
+            answer.body
+        );
+        assert!(harness.platform().job("job-slow").is_none());
+        for _ in 0..100 {
+            if harness.platform().job("job-slow").is_some() {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        }
+        let job = harness
+            .platform()
+            .job("job-slow")
+            .expect("the late outcome was reported");
+        assert_eq!(job.status.as_deref(), Some("done"));
+        assert_eq!(job.status_message.as_deref(), Some("greeted slow"));
+        assert_eq!(job.attachments.len(), 1);
+    }
+
+    #[actix_web::test]
+    async fn a_slow_route_is_answered_504() {
+        let harness = Harness::start(Slow).unwrap();
+        let answer = harness
+            .call(TestRoute::new("/routes/slow_options").search("fast"))
+            .await;
+        assert_eq!(answer.status, 200);
+        let started = std::time::Instant::now();
+        let answer = harness
+            .call(TestRoute::new("/routes/slow_options").search("slow"))
+            .await;
+        assert!(started.elapsed() < Duration::from_millis(700));
+        assert_eq!(answer.status, 504);
+        assert_eq!(answer.body["error"]["type"], "WEBHOOK_TIMEOUT");
+        assert_eq!(answer.body["error"]["code"], 504000);
+    }
+}

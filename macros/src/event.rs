@@ -10,7 +10,8 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, ItemFn, LitStr, Token};
 
 use crate::handler::{
-    arg_types, check_function, combine, convert_output, run_body, struct_and_handle, take_args,
+    arg_types, check_function, combine, convert_output, parse_budget, run_body, struct_and_handle,
+    take_args,
 };
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
@@ -19,6 +20,7 @@ use crate::suggest::did_you_mean;
 struct EventArgs {
     event: LitStr,
     path: Option<LitStr>,
+    budget: Option<TokenStream>,
 }
 
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -50,6 +52,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
     let mut event: Option<LitStr> = None;
     let mut path: Option<LitStr> = None;
+    let mut budget: Option<TokenStream> = None;
     while !input.is_empty() {
         if input.peek(LitStr) {
             let name: LitStr = input.parse()?;
@@ -63,19 +66,23 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
             event = Some(name);
         } else if input.peek(Ident) {
             let key: Ident = input.parse()?;
-            if key != "path" {
+            if key != "path" && key != "budget" {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown argument `{key}`: `#[event]` takes the event's name and `path = \"/...\"`{}",
-                        did_you_mean(&key.to_string(), ["path"])
+                        "unknown argument `{key}`: `#[event]` takes the event's name, `path = \"/...\"` and `budget = \"20s\"`{}",
+                        did_you_mean(&key.to_string(), ["path", "budget"])
                     ),
                 ));
             }
             input.parse::<Token![=]>()?;
-            let value = parse_path(input)?;
-            if path.replace(value).is_some() {
-                return Err(syn::Error::new(key.span(), "`path` is given twice"));
+            let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
+            if key == "path" {
+                if path.replace(parse_path(input)?).is_some() {
+                    return Err(twice());
+                }
+            } else if budget.replace(parse_budget(input)?).is_some() {
+                return Err(twice());
             }
         } else {
             return Err(input.error(
@@ -92,7 +99,11 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
             "missing event name: write `#[event(\"entry_sign_in\")]` with the event this worker handles",
         )
     })?;
-    Ok(EventArgs { event, path })
+    Ok(EventArgs {
+        event,
+        path,
+        budget,
+    })
 }
 
 /// A handler's `path = "/..."`.
@@ -149,6 +160,10 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
         None,
     );
     let run_body = run_body(&take, &names, &into_job_result);
+    let budget = args
+        .budget
+        .as_ref()
+        .map(|b| quote!(const BUDGET: ::core::option::Option<::core::time::Duration> = #b;));
     let struct_and_handle = struct_and_handle(function);
 
     quote! {
@@ -158,6 +173,7 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
             type Event = ::envoy_plugin::__private::events::#event;
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
+            #budget
 
             #[allow(unused_mut)]
             fn config_types() -> ::std::vec::Vec<::envoy_plugin::__private::ConfigType> {

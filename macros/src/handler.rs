@@ -181,3 +181,28 @@ pub fn run_body(take: &[TokenStream], names: &[Ident], convert: &TokenStream) ->
         )
     }
 }
+
+/// `budget = "500ms" | "5s" | "2m"`, as tokens of an `Option<Duration>` constant's value.
+pub fn parse_budget(input: syn::parse::ParseStream) -> syn::Result<TokenStream> {
+    let value: syn::LitStr = input.parse()?;
+    let text = value.value();
+    let (number, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
+    let millis = number.parse::<u64>().ok().and_then(|n| match unit.trim() {
+        "ms" => Some(n),
+        "s" => n.checked_mul(1000),
+        "m" => n.checked_mul(60_000),
+        _ => None,
+    });
+    match millis {
+        Some(ms) if ms > 0 => Ok(quote! {
+            ::core::option::Option::Some(::core::time::Duration::from_millis(#ms))
+        }),
+        _ => Err(syn::Error::new(
+            value.span(),
+            "a budget is a duration such as \"500ms\", \"20s\" or \"2m\"",
+        )),
+    }
+}

@@ -14,8 +14,8 @@ use syn::{Ident, ItemFn, LitStr, Token, Type};
 
 use crate::event::parse_path;
 use crate::handler::{
-    arg_types, check_function, combine, convert_output, default_path, run_body, struct_and_handle,
-    take_args,
+    arg_types, check_function, combine, convert_output, default_path, parse_budget, run_body,
+    struct_and_handle, take_args,
 };
 use crate::suggest::did_you_mean;
 
@@ -81,6 +81,7 @@ struct RouteArgs {
     step: Option<Type>,
     flags: Vec<Ident>,
     path: Option<LitStr>,
+    budget: Option<TokenStream>,
 }
 
 impl RouteArgs {
@@ -125,6 +126,7 @@ fn parse_args(attribute: Attribute, input: ParseStream) -> syn::Result<RouteArgs
         step: None,
         flags: Vec::new(),
         path: None,
+        budget: None,
     };
     if attribute.takes_step() {
         if input.is_empty() {
@@ -140,6 +142,9 @@ fn parse_args(attribute: Attribute, input: ParseStream) -> syn::Result<RouteArgs
     }
     let mut known: Vec<&str> = attribute.flags().to_vec();
     known.push("path");
+    if !matches!(attribute, Attribute::PopupContent | Attribute::Callback) {
+        known.push("budget");
+    }
     while !input.is_empty() {
         let key: Ident = input.parse()?;
         let key_text = key.to_string();
@@ -147,6 +152,11 @@ fn parse_args(attribute: Attribute, input: ParseStream) -> syn::Result<RouteArgs
             input.parse::<Token![=]>()?;
             if args.path.replace(parse_path(input)?).is_some() {
                 return Err(syn::Error::new(key.span(), "`path` is given twice"));
+            }
+        } else if key_text == "budget" && known.contains(&"budget") {
+            input.parse::<Token![=]>()?;
+            if args.budget.replace(parse_budget(input)?).is_some() {
+                return Err(syn::Error::new(key.span(), "`budget` is given twice"));
             }
         } else if attribute.flags().contains(&key_text.as_str()) {
             if args.flags.contains(&key) {
@@ -231,6 +241,10 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
         Some(&quote!(Self::Kind)),
     );
     let run_body = run_body(&take, &names, &into_answer);
+    let budget = args
+        .budget
+        .as_ref()
+        .map(|b| quote!(const BUDGET: ::core::option::Option<::core::time::Duration> = #b;));
     let struct_and_handle = struct_and_handle(function);
     let validates = match (attribute, &args.step) {
         (Attribute::Validate, Some(step)) => quote! {
@@ -264,6 +278,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
             type Kind = #kind;
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
+            #budget
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(

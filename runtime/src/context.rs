@@ -13,6 +13,7 @@ use crate::{PluginError, Settings};
 pub struct PluginContext {
     pub(crate) verifier: SignatureVerifier,
     pub(crate) body_limit: usize,
+    pub(crate) budget: std::time::Duration,
     pub(crate) api: EnvoyApi,
     pub(crate) handles: Option<JobHandles>,
 }
@@ -28,6 +29,7 @@ impl PluginContext {
                 None => SignatureVerifier::new(&settings.client_secret),
             },
             body_limit: settings.body_limit,
+            budget: settings.budget,
             api: EnvoyApi::new(settings),
             handles: settings.jwt_secret.as_ref().map(JobHandles::new),
         }

@@ -85,7 +85,7 @@ pub use route::{
 };
 pub use secret::Secret;
 pub use serve::{init_logging, serve};
-pub use settings::{DEFAULT_BASE_URL, Settings, SettingsError};
+pub use settings::{DEFAULT_BASE_URL, DEFAULT_BUDGET, Settings, SettingsError};
 pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
 pub use worker::{Worker, WorkerInfo, WorkerRoute};

@@ -5,6 +5,11 @@ use std::fmt;
 use crate::Secret;
 use crate::body::DEFAULT_BODY_LIMIT;
 
+/// How long a worker may take before it is answered "ongoing" (and reports through the job API
+/// when it ends), and a route before it is answered 504, unless the handler's attribute says
+/// otherwise (`budget = "30s"`). The one place the default is set.
+pub const DEFAULT_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The platform's base URL unless `ENVOY_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://app.envoy.com";
 
@@ -52,6 +57,8 @@ pub struct Settings {
     pub port: u16,
     /// The largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// How long a handler may take (see [`DEFAULT_BUDGET`]); a handler's own `budget` wins.
+    pub budget: std::time::Duration,
 }
 
 impl Settings {
@@ -66,7 +73,14 @@ impl Settings {
             host: "127.0.0.1".to_owned(),
             port: 8080,
             body_limit: DEFAULT_BODY_LIMIT,
+            budget: DEFAULT_BUDGET,
         }
+    }
+
+    /// Sets the default time budget of handlers.
+    pub fn with_budget(mut self, budget: std::time::Duration) -> Self {
+        self.budget = budget;
+        self
     }
 
     /// Sets the largest request body accepted.

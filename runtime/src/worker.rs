@@ -7,6 +7,7 @@ use actix_web::web::ServiceConfig;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
+use crate::api::EnvoyApi;
 use crate::body::read_signed_body;
 use crate::context::PluginContext;
 use crate::decode::decode_body;
@@ -14,7 +15,8 @@ use crate::events::Event;
 use crate::extract::{ConfigType, EventParts};
 use crate::handler::catching_panics;
 use crate::model::EventMeta;
-use crate::{ErrorKind, JobResult, JobStatus, PluginError};
+use crate::model::Id;
+use crate::{ErrorKind, JobResult, JobStatus, Outcome, PluginError};
 
 /// An event worker: what `#[event("...")]` implements for the unit struct it makes of a handler.
 #[diagnostic::on_unimplemented(
@@ -29,6 +31,8 @@ pub trait Worker: 'static {
     const NAME: &'static str;
     /// The path the worker is served at (`/events/<event>` unless the attribute says otherwise).
     const PATH: &'static str;
+    /// The worker's own time budget (`budget = "..."`), instead of the settings' default.
+    const BUDGET: Option<std::time::Duration> = None;
 
     /// The install config types the handler's arguments read.
     fn config_types() -> Vec<ConfigType>;
@@ -160,6 +164,46 @@ async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
         ));
     }
     drop(bytes);
+    let job = body.meta.job.id.clone();
+    let budget = W::BUDGET.unwrap_or(context.budget);
+    let api = context.api.clone();
     let parts = EventParts::with_context(body.meta, body.payload, req.clone(), Some(context));
-    catching_panics(W::NAME, W::run(parts)).await
+    // Boxed, so that a worker still running when its budget is spent can be moved to a task of
+    // its own and finish there.
+    let mut running = Box::pin(catching_panics(W::NAME, W::run(parts)));
+    tokio::select! {
+        biased;
+        result = &mut running => result,
+        () = tokio::time::sleep(budget) => {
+            actix_web::rt::spawn(async move {
+                let result = running.await;
+                report_late::<W>(&api, job, result).await;
+            });
+            Ok(Outcome::ongoing(format!(
+                "`{}` is still working after {budget:?}: its outcome will be reported through the job API",
+                W::NAME
+            )))
+        }
+    }
+}
+
+/// Reports the outcome of a worker that ran past its budget, through the job API.
+async fn report_late<W: Worker>(api: &EnvoyApi, job: Id, result: JobResult) {
+    let job_api = api.job(job.clone());
+    let reported = match &result {
+        Ok(outcome) => job_api.report(outcome).await,
+        Err(err) => {
+            job_api
+                .fail(format!("`{}` failed", W::NAME), err.message())
+                .await
+        }
+    };
+    match reported {
+        Ok(()) => {
+            tracing::info!(worker = W::NAME, job = %job, "late outcome reported through the job API")
+        }
+        Err(err) => {
+            tracing::error!(worker = W::NAME, job = %job, error = %err, "the late outcome could not be reported")
+        }
+    }
 }

@@ -46,6 +46,8 @@ pub trait Route: 'static {
     const NAME: &'static str;
     /// The path the route is served at (`/routes/<name>` unless the attribute says otherwise).
     const PATH: &'static str;
+    /// The route's own time budget (`budget = "..."`), instead of the settings' default.
+    const BUDGET: Option<std::time::Duration> = None;
 
     /// Takes the handler's arguments from the request and runs it.
     fn run(

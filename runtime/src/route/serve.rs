@@ -61,7 +61,15 @@ async fn handle<R: Route>(
         payload: body.payload,
         request: req.clone(),
     };
-    let answer = catching_panics(R::NAME, R::run(parts)).await?;
+    let budget = R::BUDGET.unwrap_or(context_budget(req));
+    let answer = tokio::time::timeout(budget, catching_panics(R::NAME, R::run(parts)))
+        .await
+        .map_err(|_| {
+            PluginError::new(
+                ErrorKind::Timeout,
+                format!("`{}` did not answer within {budget:?}", R::NAME),
+            )
+        })??;
     <R::Kind as RouteKind>::respond(answer, &meta)
 }
 
@@ -75,4 +83,9 @@ pub(crate) async fn serve_popup<P: PopupContent>(req: HttpRequest) -> HttpRespon
         )
         .error_response(),
     }
+}
+
+/// The default budget of the plugin serving `req`.
+fn context_budget(req: &HttpRequest) -> std::time::Duration {
+    crate::context::PluginContext::of(req).map_or(crate::DEFAULT_BUDGET, |c| c.budget)
 }
