@@ -46,6 +46,7 @@ mod declaration;
 mod decode;
 #[cfg(feature = "dev")]
 pub mod dev;
+mod drain;
 mod error;
 pub mod events;
 mod extract;
@@ -71,6 +72,7 @@ pub use body::DEFAULT_BODY_LIMIT;
 pub use cli::run;
 pub use context::PluginContext;
 pub use declaration::{Plugin, configure, configure_with};
+pub use drain::{DRAIN_BOUND, Drain, drain_requests};
 pub use error::{ErrorKind, PluginError};
 pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};

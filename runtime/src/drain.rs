@@ -1,0 +1,140 @@
+//! Graceful shutdown: on SIGTERM (or Ctrl-C) the server answers new requests 503
+//! `WEBHOOK_UNAVAILABLE` (the platform retries them later), lets in-flight handlers finish within a
+//! bound, and then stops.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{ResponseError, web};
+
+use crate::{ErrorKind, PluginError};
+
+/// How long in-flight handlers may take to finish once a shutdown has begun.
+pub const DRAIN_BOUND: Duration = Duration::from_secs(25);
+
+/// The drain state of a server, shared by its workers.
+///
+/// ```
+/// use envoy_plugin::Drain;
+/// let drain = Drain::new();
+/// assert!(!drain.is_draining());
+/// drain.begin();
+/// assert!(drain.is_draining());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Drain {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    draining: AtomicBool,
+    in_flight: AtomicUsize,
+    idle: tokio::sync::Notify,
+}
+
+/// Counts a request as in flight while it lives.
+struct InFlight(Arc<Inner>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.0.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+impl Drain {
+    /// A server that is not draining.
+    pub fn new() -> Self {
+        Drain::default()
+    }
+
+    /// From now on, new requests are answered 503.
+    pub fn begin(&self) {
+        self.inner.draining.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a shutdown has begun.
+    pub fn is_draining(&self) -> bool {
+        self.inner.draining.load(Ordering::SeqCst)
+    }
+
+    /// How many requests are being handled.
+    pub fn in_flight(&self) -> usize {
+        self.inner.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Waits until no request is in flight, or `bound` has passed; `true` when all finished.
+    pub async fn drained(&self, bound: Duration) -> bool {
+        let wait = async {
+            loop {
+                let idle = self.inner.idle.notified();
+                if self.in_flight() == 0 {
+                    return;
+                }
+                idle.await;
+            }
+        };
+        tokio::time::timeout(bound, wait).await.is_ok()
+    }
+}
+
+/// Middleware: answers 503 while draining, and counts the requests in flight otherwise. Installed
+/// by [`crate::serve`] with the server's [`Drain`] in the app data.
+pub async fn drain_requests(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let Some(drain) = req
+        .app_data::<web::Data<Drain>>()
+        .map(|d| d.get_ref().clone())
+    else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body);
+    };
+    if drain.is_draining() {
+        let err = PluginError::new(
+            ErrorKind::Unavailable,
+            "the plugin is shutting down: try again shortly",
+        );
+        return Ok(req
+            .into_response(err.error_response())
+            .map_into_right_body());
+    }
+    drain.inner.in_flight.fetch_add(1, Ordering::SeqCst);
+    let _counted = InFlight(drain.inner.clone());
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+/// Waits for SIGTERM or Ctrl-C.
+pub(crate) async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match actix_web::rt::signal::unix::signal(
+            actix_web::rt::signal::unix::SignalKind::terminate(),
+        ) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = actix_web::rt::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = actix_web::rt::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = actix_web::rt::signal::ctrl_c().await;
+    }
+}
