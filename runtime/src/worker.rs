@@ -171,6 +171,11 @@ async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
     // Boxed, so that a worker still running when its budget is spent can be moved to a task of
     // its own and finish there.
     let mut running = Box::pin(catching_panics(W::NAME, W::run(parts)));
+    // Most workers answer on their first poll: only a worker that has to wait gets a timer.
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(running.as_mut().poll(cx))).await;
+    if let std::task::Poll::Ready(result) = first {
+        return result;
+    }
     tokio::select! {
         biased;
         result = &mut running => result,
