@@ -209,7 +209,7 @@ async fn a_token_near_expiry_is_renewed_in_the_background() {
         first, again,
         "the current token is used while a new one is fetched"
     );
-    for _ in 0..100 {
+    for _ in 0..500 {
         if platform.logins() == 2 {
             break;
         }

@@ -552,7 +552,7 @@ mod budgets {
             answer.body
         );
         assert!(harness.platform().job("job-slow").is_none());
-        for _ in 0..100 {
+        for _ in 0..250 {
             if harness.platform().job("job-slow").is_some() {
                 break;
             }

@@ -88,6 +88,14 @@ impl RouteArgs {
     fn has(&self, flag: &str) -> bool {
         self.flags.iter().any(|f| f == flag)
     }
+
+    /// The `path` given, else `<prefix>/<fn name>`.
+    fn path_or(&self, prefix: &str, function: &ItemFn) -> String {
+        self.path
+            .as_ref()
+            .map(LitStr::value)
+            .unwrap_or_else(|| default_path(prefix, function))
+    }
 }
 
 pub fn expand(attribute: Attribute, args: TokenStream, item: TokenStream) -> TokenStream {
@@ -203,11 +211,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
     }
     let ident = &function.sig.ident;
     let name = ident.to_string();
-    let path = args
-        .path
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| default_path("/routes", function));
+    let path = args.path_or("/routes", function);
     let private = quote!(::envoy_plugin::__private);
     let kind = match attribute {
         Attribute::Validate => {
@@ -317,11 +321,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
 fn emit_popup_content(args: &RouteArgs, function: &ItemFn) -> TokenStream {
     let ident = &function.sig.ident;
     let name = ident.to_string();
-    let path = args
-        .path
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| default_path("/popup", function));
+    let path = args.path_or("/popup", function);
     let step = args.step.as_ref().expect("parsed");
     let step = quote_spanned! {step.span()=> #step };
     let private = quote!(::envoy_plugin::__private);
@@ -353,11 +353,7 @@ fn emit_popup_content(args: &RouteArgs, function: &ItemFn) -> TokenStream {
 fn emit_callback(args: &RouteArgs, function: &ItemFn) -> TokenStream {
     let ident = &function.sig.ident;
     let name = ident.to_string();
-    let path = args
-        .path
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| default_path("/callbacks", function));
+    let path = args.path_or("/callbacks", function);
     let private = quote!(::envoy_plugin::__private);
     let types = arg_types(function);
     let from_callback = quote!(#private::FromCallback);

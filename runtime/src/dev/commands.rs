@@ -41,6 +41,17 @@ struct Resolved {
     url: String,
 }
 
+impl Resolved {
+    /// Calls the route at `path`, saying where.
+    async fn call(&self, path: &str, request: &TestRoute) -> Result<Answer, String> {
+        println!("POST {}{path}", self.url);
+        self.sender
+            .route(request)
+            .await
+            .map_err(|e| format!("{} does not answer: {e}", self.url))
+    }
+}
+
 fn resolve(target: &Target) -> Result<Resolved, String> {
     let dev = DevCredentials::load(&target.data_dir);
     let url = target
@@ -266,12 +277,7 @@ pub(crate) async fn options<P: Plugin>(
         };
         request = request.param(&key, value);
     }
-    println!("POST {}{path}", resolved.url);
-    let answer = resolved
-        .sender
-        .route(&request)
-        .await
-        .map_err(|e| format!("{} does not answer: {e}", resolved.url))?;
+    let answer = resolved.call(path, &request).await?;
     let ok = print_answer(&answer, false);
     let (list, cursor) = match &answer.body {
         Value::Array(items) => (items.clone(), None),
@@ -330,12 +336,7 @@ async fn submit(resolved: &Resolved, path: &str, data: Value) -> Result<bool, St
             request = request.config(config);
         }
     }
-    println!("POST {}{path}", resolved.url);
-    let answer = resolved
-        .sender
-        .route(&request)
-        .await
-        .map_err(|e| format!("{} does not answer: {e}", resolved.url))?;
+    let answer = resolved.call(path, &request).await?;
     let ok = print_answer(&answer, false);
     if ok {
         println!("saves: {}", answer.body);
