@@ -12,7 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::{App, test};
 use envoy_plugin::stand_in::StandIn;
 use envoy_plugin::{PluginContext, Secret, Settings};
-use envoy_plugin_suite::{SECRET, fixture, signature};
+use envoy_plugin_suite::{SECRET, call_json, fixture, signature};
 use greeter::Greeter;
 use jsonwebtoken::{EncodingKey, Header};
 use serde_json::{Value, json};
@@ -50,20 +50,6 @@ macro_rules! app {
     };
 }
 
-async fn call(
-    app: &impl actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse,
-        Error = actix_web::Error,
-    >,
-    req: test::TestRequest,
-) -> (StatusCode, Value) {
-    let res = test::call_service(app, req.to_request()).await;
-    let status = res.status();
-    let body = test::read_body(res).await;
-    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
-}
-
 fn upcoming_visit(job_id: &str) -> Vec<u8> {
     let mut body: Value =
         serde_json::from_slice(&fixture("sdk-factories/upcoming_visit.0.json")).unwrap();
@@ -83,7 +69,7 @@ fn signed_event(body: Vec<u8>) -> test::TestRequest {
 async fn ongoing_then_completed_from_the_callback() {
     let platform = StandIn::start("greeter", SECRET).unwrap();
     let app = app!(platform);
-    let (status, body) = call(&app, signed_event(upcoming_visit("job-async-1"))).await;
+    let (status, body) = call_json(&app, signed_event(upcoming_visit("job-async-1"))).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
     assert!(
         body["message"]
@@ -110,7 +96,7 @@ async fn ongoing_then_completed_from_the_callback() {
         ))
         .insert_header(("content-type", "application/json"))
         .set_payload(r#"{"status": "printed", "badge_url": "https://printer.test/b/1.pdf"}"#);
-    let (status, body) = call(&app, callback).await;
+    let (status, body) = call_json(&app, callback).await;
     assert_eq!((status, body), (StatusCode::OK, json!({"message": "ok"})));
 
     let job = platform.job("job-async-1").expect("the job was reported");
@@ -138,7 +124,7 @@ async fn a_failed_print_fails_the_job() {
         "/callbacks/badge_printed?token={}",
         handle("job-async-2", JWT_SECRET, 600)
     ));
-    let (status, _) = call(&app, req).await;
+    let (status, _) = call_json(&app, req).await;
     assert_eq!(status, StatusCode::OK);
     let job = platform.job("job-async-2").unwrap();
     assert_eq!(
@@ -173,7 +159,7 @@ async fn bad_handles_are_401_and_the_handler_never_runs() {
         let req = test::TestRequest::post()
             .uri(&format!("/callbacks/badge_printed{query}"))
             .set_payload(r#"{"status": "printed"}"#);
-        let (status, body) = call(&app, req).await;
+        let (status, body) = call_json(&app, req).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{case}: {body}");
         assert_eq!(body["error"]["code"], code, "{case}: {body}");
     }
@@ -186,7 +172,7 @@ async fn bad_handles_are_401_and_the_handler_never_runs() {
     let req = test::TestRequest::post()
         .uri(&format!("/callbacks/badge_printed?token={good}"))
         .set_payload(r#"{"status": "printed"}"#);
-    assert_eq!(call(&app, req).await.0, StatusCode::OK);
+    assert_eq!(call_json(&app, req).await.0, StatusCode::OK);
     assert_eq!(
         platform.job("job-x").unwrap().status.as_deref(),
         Some("done")

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use actix_web::http::StatusCode;
 use actix_web::{App, HttpServer, test};
 use envoy_plugin::prelude::*;
-use envoy_plugin_suite::{SECRET, fixture, signature};
+use envoy_plugin_suite::{SECRET, call_json, fixture, signature};
 use serde_json::{Value, json};
 
 /// Job ids the worker has run, so tests can check that it did or did not.
@@ -95,22 +95,6 @@ macro_rules! app {
     };
 }
 
-async fn send(
-    app: &impl actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse,
-        Error = actix_web::Error,
-    >,
-    req: test::TestRequest,
-) -> (StatusCode, Value) {
-    let res = test::call_service(app, req.to_request()).await;
-    let status = res.status();
-    let bytes = test::read_body(res).await;
-    let json = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| panic!("non-JSON body: {}", String::from_utf8_lossy(&bytes)));
-    (status, json)
-}
-
 /// A framework error body: the taxonomy's status, type and code, and the message twice.
 fn assert_error(status: StatusCode, body: &Value, expected: u16, kind: &str, code: u64) {
     assert_eq!(status.as_u16(), expected, "{body}");
@@ -126,7 +110,7 @@ fn assert_error(status: StatusCode, body: &Value, expected: u16, kind: &str, cod
 #[actix_web::test]
 async fn done_answers_200_with_message_debug_info_and_every_attachment_kind() {
     let app = app!();
-    let (status, body) = send(&app, signed(&event_body("done", "job-done"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("done", "job-done"))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         body,
@@ -148,21 +132,21 @@ async fn done_answers_200_with_message_debug_info_and_every_attachment_kind() {
 #[actix_web::test]
 async fn ongoing_ignored_and_failed_answer_202_400_and_412() {
     let app = app!();
-    let (status, body) = send(&app, signed(&event_body("ongoing", "job-ongoing"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("ongoing", "job-ongoing"))).await;
     assert_eq!(status, StatusCode::ACCEPTED);
     assert_eq!(
         body,
         json!({"message": "queued", "debugInfo": {"task": "t-1"}})
     );
 
-    let (status, body) = send(&app, signed(&event_body("ignored", "job-ignored"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("ignored", "job-ignored"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body,
         json!({"message": "not today", "attachments": [{"type": "text", "label": "Why", "value": "test"}]})
     );
 
-    let (status, body) = send(&app, signed(&event_body("failed", "job-failed"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("failed", "job-failed"))).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(
         body,
@@ -173,10 +157,10 @@ async fn ongoing_ignored_and_failed_answer_202_400_and_412() {
 #[actix_web::test]
 async fn handler_errors_answer_500_with_a_json_message() {
     let app = app!();
-    let (status, body) = send(&app, signed(&event_body("error", "job-error"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("error", "job-error"))).await;
     assert_error(status, &body, 500, "WEBHOOK_ERROR", 500000);
     assert_eq!(body["message"], "the badge service is down");
-    let (status, body) = send(&app, signed(&event_body("io-error", "job-io-error"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("io-error", "job-io-error"))).await;
     assert_error(status, &body, 500, "WEBHOOK_ERROR", 500000);
     assert_eq!(body["message"], "disk full");
 }
@@ -184,10 +168,10 @@ async fn handler_errors_answer_500_with_a_json_message() {
 #[actix_web::test]
 async fn a_panicking_handler_answers_500_and_the_server_keeps_serving() {
     let app = app!();
-    let (status, body) = send(&app, signed(&event_body("panic", "job-panic"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("panic", "job-panic"))).await;
     assert_error(status, &body, 500, "WEBHOOK_ERROR", 500000);
     assert_eq!(body["message"], "`sign_in` panicked");
-    let (status, body) = send(&app, signed(&event_body("Ada", "job-after-panic"))).await;
+    let (status, body) = call_json(&app, signed(&event_body("Ada", "job-after-panic"))).await;
     assert_eq!(
         (status, &body["message"]),
         (StatusCode::OK, &json!("> hello Ada"))
@@ -201,7 +185,7 @@ async fn missing_signature_is_401_and_the_handler_never_runs() {
         .uri("/events/entry_sign_in")
         .insert_header(("content-type", "application/json"))
         .set_payload(event_body("x", "job-unsigned"));
-    let (status, body) = send(&app, req).await;
+    let (status, body) = call_json(&app, req).await;
     assert_error(status, &body, 401, "AUTHENTICATION", 401000);
     assert!(!ran("job-unsigned"));
 }
@@ -223,7 +207,7 @@ async fn wrong_signatures_are_401_and_the_handler_never_runs() {
             .insert_header(("content-type", "application/json"))
             .insert_header(("X-Envoy-Signature", sig.clone()))
             .set_payload(good.clone());
-        let (status, body) = send(&app, req).await;
+        let (status, body) = call_json(&app, req).await;
         assert_error(status, &body, 401, "AUTHENTICATION", 401001);
         assert!(
             !body.to_string().contains(&sig) || sig.is_empty(),
@@ -237,7 +221,7 @@ async fn wrong_signatures_are_401_and_the_handler_never_runs() {
 #[actix_web::test]
 async fn a_signed_empty_body_is_400_malformed() {
     let app = app!();
-    let (status, body) = send(&app, signed(b"")).await;
+    let (status, body) = call_json(&app, signed(b"")).await;
     assert_error(status, &body, 400, "MALFORMED_JSON", 400000);
     assert!(
         body["message"].as_str().unwrap().contains("empty"),
@@ -249,12 +233,12 @@ async fn a_signed_empty_body_is_400_malformed() {
 async fn a_body_over_one_mib_is_413_before_it_is_read() {
     let app = app!();
     let big = vec![b' '; 1024 * 1024 + 1];
-    let (status, body) = send(&app, signed(&big)).await;
+    let (status, body) = call_json(&app, signed(&big)).await;
     assert_error(status, &body, 413, "REQUEST_TOO_LARGE", 413000);
     // Exactly at the limit is accepted (and then fails as JSON, not as size).
     let mut at_limit = body_bytes_padded_to(1024 * 1024);
     at_limit.truncate(1024 * 1024);
-    let (status, _) = send(&app, signed(&at_limit)).await;
+    let (status, _) = call_json(&app, signed(&at_limit)).await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -268,7 +252,7 @@ fn body_bytes_padded_to(size: usize) -> Vec<u8> {
 #[actix_web::test]
 async fn malformed_json_is_400_naming_the_problem() {
     let app = app!();
-    let (status, body) = send(&app, signed(br#"{"meta": {"event": "entry_sign_in""#)).await;
+    let (status, body) = call_json(&app, signed(br#"{"meta": {"event": "entry_sign_in""#)).await;
     assert_error(status, &body, 400, "MALFORMED_JSON", 400000);
     assert!(
         body["message"]
@@ -287,7 +271,7 @@ async fn missing_fields_are_400_naming_the_path() {
         .as_object_mut()
         .unwrap()
         .remove("full-name");
-    let (status, body) = send(&app, signed(&serde_json::to_vec(&no_name).unwrap())).await;
+    let (status, body) = call_json(&app, signed(&serde_json::to_vec(&no_name).unwrap())).await;
     assert_error(status, &body, 400, "MISSING_DATA", 400101);
     assert_eq!(
         body["message"],
@@ -296,7 +280,7 @@ async fn missing_fields_are_400_naming_the_path() {
 
     let mut no_payload = no_name.clone();
     no_payload.as_object_mut().unwrap().remove("payload");
-    let (status, body) = send(&app, signed(&serde_json::to_vec(&no_payload).unwrap())).await;
+    let (status, body) = call_json(&app, signed(&serde_json::to_vec(&no_payload).unwrap())).await;
     assert_error(status, &body, 400, "MISSING_DATA", 400100);
     assert_eq!(body["message"], "missing field `payload`");
     assert!(!ran("job-missing"));
@@ -307,7 +291,7 @@ async fn mistyped_fields_are_400_naming_the_path() {
     let app = app!();
     let mut wrong: Value = serde_json::from_slice(&event_body("x", "job-mistyped")).unwrap();
     wrong["payload"]["attributes"]["signed-in-at"] = json!(1234);
-    let (status, body) = send(&app, signed(&serde_json::to_vec(&wrong).unwrap())).await;
+    let (status, body) = call_json(&app, signed(&serde_json::to_vec(&wrong).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
     let message = body["message"].as_str().unwrap();
     assert!(
@@ -317,7 +301,7 @@ async fn mistyped_fields_are_400_naming_the_path() {
 
     let mut bad_time = wrong.clone();
     bad_time["payload"]["attributes"]["signed-in-at"] = json!("yesterday");
-    let (status, body) = send(&app, signed(&serde_json::to_vec(&bad_time).unwrap())).await;
+    let (status, body) = call_json(&app, signed(&serde_json::to_vec(&bad_time).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
     assert!(
         body["message"]
@@ -330,7 +314,7 @@ async fn mistyped_fields_are_400_naming_the_path() {
     let mut bad_config = wrong.clone();
     bad_config["payload"]["attributes"]["signed-in-at"] = json!("2026-11-25 14:03:00");
     bad_config["meta"]["config"] = json!({"prefix": 7});
-    let (status, body) = send(&app, signed(&serde_json::to_vec(&bad_config).unwrap())).await;
+    let (status, body) = call_json(&app, signed(&serde_json::to_vec(&bad_config).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
     assert!(
         body["message"]
@@ -347,7 +331,7 @@ async fn an_event_sent_to_another_events_worker_is_400() {
     let app = app!();
     let mut other: Value = serde_json::from_slice(&event_body("x", "job-wrong-event")).unwrap();
     other["meta"]["event"] = json!("entry_sign_out");
-    let (status, body) = send(&app, signed(&serde_json::to_vec(&other).unwrap())).await;
+    let (status, body) = call_json(&app, signed(&serde_json::to_vec(&other).unwrap())).await;
     assert_error(status, &body, 400, "INVALID_DATA", 400200);
     assert!(
         body["message"].as_str().unwrap().contains("`meta.event`"),
@@ -363,7 +347,7 @@ async fn other_methods_are_405() {
         test::TestRequest::put(),
         test::TestRequest::delete(),
     ] {
-        let (status, body) = send(&app, req.uri("/events/entry_sign_in")).await;
+        let (status, body) = call_json(&app, req.uri("/events/entry_sign_in")).await;
         assert_error(status, &body, 405, "METHOD_NOT_ALLOWED", 405000);
     }
 }
@@ -378,7 +362,7 @@ async fn content_types_other_than_json_are_415_and_json_variants_are_accepted() 
     ] {
         let b = event_body("x", "job-415");
         let req = signed(&b).insert_header(("content-type", content_type));
-        let (status, body) = send(&app, req).await;
+        let (status, body) = call_json(&app, req).await;
         assert_error(status, &body, 415, "MEDIA_TYPE_UNSUPPORTED", 415000);
     }
     assert!(!ran("job-415"));
@@ -388,7 +372,7 @@ async fn content_types_other_than_json_are_415_and_json_variants_are_accepted() 
         "Application/JSON",
     ] {
         let b = event_body("json", "job-json-variant");
-        let (status, _) = send(
+        let (status, _) = call_json(
             &app,
             signed(&b).insert_header(("content-type", content_type)),
         )
@@ -401,7 +385,7 @@ async fn content_types_other_than_json_are_415_and_json_variants_are_accepted() 
         .uri("/events/entry_sign_in")
         .insert_header(("X-Envoy-Signature", signature(SECRET, &b)))
         .set_payload(b);
-    let (status, body) = send(&app, req).await;
+    let (status, body) = call_json(&app, req).await;
     assert_eq!(
         (status, &body["message"]),
         (StatusCode::OK, &json!("> hello untyped"))
@@ -484,7 +468,7 @@ async fn during_a_secret_rotation_both_secrets_are_accepted_and_a_third_is_not()
             .uri("/events/entry_sign_in")
             .insert_header(("X-Envoy-Signature", signature(secret, &b)))
             .set_payload(b);
-        let (status, _) = send(&app, req).await;
+        let (status, _) = call_json(&app, req).await;
         assert_eq!(status.as_u16(), expected, "{secret}");
     }
     assert!(!format!("{settings:?}").contains("the old secret"));

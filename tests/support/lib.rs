@@ -5,6 +5,10 @@
 
 use std::path::PathBuf;
 
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::test::{self, TestRequest};
+
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -44,4 +48,20 @@ pub fn sdk_factory_bodies() -> Vec<(String, Vec<u8>)> {
         .collect();
     bodies.sort();
     bodies
+}
+
+/// Sends `req` to an in-process app and answers its status and JSON body.
+///
+/// # Panics
+/// When the body is not JSON: every answer of the framework is.
+pub async fn call_json(
+    app: &impl Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
+    req: TestRequest,
+) -> (StatusCode, serde_json::Value) {
+    let res = test::call_service(app, req.to_request()).await;
+    let status = res.status();
+    let bytes = test::read_body(res).await;
+    let json = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("non-JSON body: {}", String::from_utf8_lossy(&bytes)));
+    (status, json)
 }
