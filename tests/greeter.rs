@@ -36,8 +36,13 @@ async fn sign_outs_are_ignored_unless_the_install_asks_for_them() {
     let answer = harness.send(event.clone()).await;
     assert_eq!(answer.outcome(), Some(JobStatus::Ignored));
 
+    // Another install's job: a new job id (the same id would be a duplicate delivery).
     let answer = harness
-        .send(event.config(json!({"notify_on_sign_out": true})))
+        .send(
+            event
+                .config(json!({"notify_on_sign_out": true}))
+                .job_id("job-sign-out-2"),
+        )
         .await;
     assert_eq!(answer.outcome(), Some(JobStatus::Done));
     assert!(

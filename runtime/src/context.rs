@@ -2,7 +2,10 @@
 
 use actix_web::{HttpRequest, web};
 
+use std::sync::Arc;
+
 use crate::api::{EnvoyApi, JobHandles};
+use crate::deliveries::{DeliveryStore, MemoryStore};
 use crate::signature::SignatureVerifier;
 use crate::{PluginError, Settings};
 
@@ -16,6 +19,7 @@ pub struct PluginContext {
     pub(crate) budget: std::time::Duration,
     pub(crate) api: EnvoyApi,
     pub(crate) handles: Option<JobHandles>,
+    pub(crate) deliveries: Arc<dyn DeliveryStore>,
 }
 
 impl PluginContext {
@@ -32,7 +36,14 @@ impl PluginContext {
             budget: settings.budget,
             api: EnvoyApi::new(settings),
             handles: settings.jwt_secret.as_ref().map(JobHandles::new),
+            deliveries: delivery_store(settings),
         }
+    }
+
+    /// The same context with another store of delivery outcomes (see [`crate::deliveries`]).
+    pub fn with_deliveries(mut self, store: impl DeliveryStore) -> Self {
+        self.deliveries = Arc::new(store);
+        self
     }
 
     /// The same context with another API client (e.g. one with its own retry policy).
@@ -55,5 +66,22 @@ impl PluginContext {
                     "the plugin's routes were registered without their context: use envoy_plugin::configure",
                 )
             })
+    }
+}
+
+/// The store the settings ask for: Redis when `REDIS_URL` is set (feature `redis`), else memory.
+fn delivery_store(settings: &Settings) -> Arc<dyn DeliveryStore> {
+    match &settings.redis_url {
+        #[cfg(feature = "redis")]
+        Some(url) => Arc::new(crate::deliveries::RedisStore::new(url.expose())),
+        #[cfg(not(feature = "redis"))]
+        Some(_) => {
+            tracing::warn!(
+                "REDIS_URL is set, but envoy-plugin was built without its `redis` feature: \
+                 deliveries are recorded in this process's memory only"
+            );
+            Arc::new(MemoryStore::default())
+        }
+        None => Arc::new(MemoryStore::default()),
     }
 }

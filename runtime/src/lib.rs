@@ -44,6 +44,7 @@ mod cli;
 mod context;
 mod declaration;
 mod decode;
+pub mod deliveries;
 #[cfg(feature = "dev")]
 pub mod dev;
 mod drain;

@@ -24,6 +24,7 @@ pub const DEFAULT_BASE_URL: &str = "https://app.envoy.com";
 /// | `JWT_SECRET` | `jwt_secret` | none |
 /// | `HOST` | `host` | `127.0.0.1` |
 /// | `PORT` | `port` | `8080` |
+/// | `REDIS_URL` | `redis_url` | none: duplicate deliveries are recorded in memory; set it (feature `redis`) so that replicas share the record |
 ///
 /// `Debug` shows neither secret.
 ///
@@ -59,6 +60,9 @@ pub struct Settings {
     pub body_limit: usize,
     /// How long a handler may take (see [`DEFAULT_BUDGET`]); a handler's own `budget` wins.
     pub budget: std::time::Duration,
+    /// The Redis server that records delivery outcomes (feature `redis`; see
+    /// [`crate::deliveries`]). A secret, as the URL may hold a password.
+    pub redis_url: Option<Secret>,
 }
 
 impl Settings {
@@ -74,6 +78,7 @@ impl Settings {
             port: 8080,
             body_limit: DEFAULT_BODY_LIMIT,
             budget: DEFAULT_BUDGET,
+            redis_url: None,
         }
     }
 
@@ -121,6 +126,18 @@ impl Settings {
                 value: port,
                 expected: "a port number from 0 to 65535",
             })?;
+        }
+        if let Some(url) = get("REDIS_URL") {
+            let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+            if !matches!(scheme, Some("redis" | "rediss" | "unix" | "redis+unix")) {
+                return Err(SettingsError::Invalid {
+                    variable: "REDIS_URL",
+                    // Not shown: the URL may hold a password.
+                    value: "…".to_owned(),
+                    expected: "a URL of the form redis://[:password@]host[:port][/db]",
+                });
+            }
+            settings.redis_url = Some(Secret::new(url));
         }
         Ok(settings)
     }

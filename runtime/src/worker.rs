@@ -11,6 +11,7 @@ use crate::api::EnvoyApi;
 use crate::body::read_signed_body;
 use crate::context::PluginContext;
 use crate::decode::decode_body;
+use crate::deliveries::{self, RecordedAnswer, delivery_key};
 use crate::events::Event;
 use crate::extract::{ConfigType, EventParts};
 use crate::handler::catching_panics;
@@ -126,22 +127,21 @@ pub(crate) async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
     actix_web::ResponseError::error_response(&err)
 }
 
-/// One request to a worker: verify, decode, run (catching a panic), answer.
+/// One request to a worker: verify, decode, run once per job (catching a panic), answer.
 async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpResponse {
     match handle::<W>(&req, body).await {
-        Ok(outcome) => {
-            // Serialized straight from the outcome: no intermediate JSON value.
+        Ok(answer) => {
             // For the request log. The request's extensions, unlike a new response's, reuse the
             // map of the pooled request head: no allocation per request.
-            req.extensions_mut().insert(outcome.status);
-            HttpResponse::build(outcome.status.http_status()).json(outcome.wire_body())
+            req.extensions_mut().insert(answer.status);
+            HttpResponse::build(answer.status.http_status())
+                .content_type(actix_web::http::header::ContentType::json())
+                .body(answer.body)
         }
         Err(err) => {
             if err.kind() == ErrorKind::Handler {
                 tracing::error!(worker = W::NAME, error = %err, "worker failed");
-            }
-            // A 500 is read by the platform as a failed job: record it for the request log.
-            if err.kind() == ErrorKind::Handler {
+                // A 500 is read by the platform as a failed job: record it for the request log.
                 req.extensions_mut().insert(JobStatus::Failed);
             }
             actix_web::ResponseError::error_response(&err)
@@ -149,7 +149,10 @@ async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpRe
     }
 }
 
-async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
+async fn handle<W: Worker>(
+    req: &HttpRequest,
+    body: web::Payload,
+) -> Result<RecordedAnswer, PluginError> {
     let context = PluginContext::of(req)?;
     let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
     let body: EventBody<<W::Event as Event>::Payload> = decode_body(&bytes)?;
@@ -166,6 +169,18 @@ async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
     drop(bytes);
     let job = body.meta.job.id.clone();
     let budget = W::BUDGET.unwrap_or(context.budget);
+    // A retry of a job whose outcome is known gets that outcome; one that arrives while the worker
+    // runs waits for it. The claim outlives the budget by a margin, so a run that is still going is
+    // never taken for a dead one.
+    let key = delivery_key(W::PATH, &job);
+    let mut claim = match deliveries::claim(&context.deliveries, key, budget + LEASE_MARGIN).await?
+    {
+        Ok(claim) => claim,
+        Err(recorded) => {
+            tracing::info!(worker = W::NAME, job = %job, "duplicate delivery: answered with the recorded outcome");
+            return Ok(recorded);
+        }
+    };
     let api = context.api.clone();
     let parts = EventParts::with_context(body.meta, body.payload, req.clone(), Some(context));
     // Boxed, so that a worker still running when its budget is spent can be moved to a task of
@@ -173,29 +188,59 @@ async fn handle<W: Worker>(req: &HttpRequest, body: web::Payload) -> JobResult {
     let mut running = Box::pin(catching_panics(W::NAME, W::run(parts)));
     // Most workers answer on their first poll: only a worker that has to wait gets a timer.
     let first = std::future::poll_fn(|cx| std::task::Poll::Ready(running.as_mut().poll(cx))).await;
-    if let std::task::Poll::Ready(result) = first {
-        return result;
-    }
-    tokio::select! {
-        biased;
-        result = &mut running => result,
-        () = tokio::time::sleep(budget) => {
-            actix_web::rt::spawn(async move {
-                let result = running.await;
-                report_late::<W>(&api, job, result).await;
-            });
-            Ok(Outcome::ongoing(format!(
-                "`{}` is still working after {budget:?}: its outcome will be reported through the job API",
-                W::NAME
-            )))
+    let result = match first {
+        std::task::Poll::Ready(result) => result,
+        std::task::Poll::Pending => tokio::select! {
+            biased;
+            result = &mut running => result,
+            () = tokio::time::sleep(budget) => {
+                let ongoing = answer_of(&Outcome::ongoing(format!(
+                    "`{}` is still working after {budget:?}: its outcome will be reported through the job API",
+                    W::NAME
+                )));
+                claim.record(&ongoing).await;
+                actix_web::rt::spawn(async move {
+                    let result = running.await;
+                    report_late::<W>(&api, job, &result).await;
+                    // Duplicates from now on get the final outcome.
+                    let outcome = result.unwrap_or_else(|err| Outcome::failed(err.message().to_owned()));
+                    claim.record(&answer_of(&outcome)).await;
+                });
+                return Ok(ongoing);
+            }
+        },
+    };
+    match result {
+        Ok(outcome) => {
+            let answer = answer_of(&outcome);
+            claim.record(&answer).await;
+            Ok(answer)
+        }
+        Err(err) => {
+            // Not an outcome: the platform retries, and the retry runs the worker again.
+            claim.release().await;
+            Err(err)
         }
     }
 }
 
+/// How much longer than its budget a run holds its claim on a job.
+const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The answer to the platform for `outcome`, serialized once: sent, and recorded for duplicates.
+fn answer_of(outcome: &Outcome) -> RecordedAnswer {
+    // Serialized straight from the outcome: no intermediate JSON value.
+    let body = serde_json::to_vec(&outcome.wire_body()).unwrap_or_else(|_| b"{}".to_vec());
+    RecordedAnswer {
+        status: outcome.status,
+        body: body.into(),
+    }
+}
+
 /// Reports the outcome of a worker that ran past its budget, through the job API.
-async fn report_late<W: Worker>(api: &EnvoyApi, job: Id, result: JobResult) {
+async fn report_late<W: Worker>(api: &EnvoyApi, job: Id, result: &JobResult) {
     let job_api = api.job(job.clone());
-    let reported = match &result {
+    let reported = match result {
         Ok(outcome) => job_api.report(outcome).await,
         Err(err) => {
             job_api

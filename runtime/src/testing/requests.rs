@@ -33,7 +33,9 @@ fn set_path(target: &mut Value, path: &str, value: Value) {
 /// An event as the platform sends it, ready to sign.
 ///
 /// The default body is realistic (every attribute the reference SDK's factory sets), for install
-/// [`TestEvent::INSTALL_ID`] and job [`TestEvent::JOB_ID`]; change any part of it.
+/// [`TestEvent::INSTALL_ID`] and a job of its own (`test-job-1`, `test-job-2`, ...: each new event is
+/// a new job, while a clone is the same job, which the plugin answers as a duplicate delivery);
+/// change any part of it.
 ///
 /// ```
 /// use envoy_plugin::testing::TestEvent;
@@ -55,8 +57,6 @@ pub struct TestEvent {
 impl TestEvent {
     /// The install every default body is for.
     pub const INSTALL_ID: &'static str = "test-install";
-    /// The job every default body is for.
-    pub const JOB_ID: &'static str = "test-job";
 
     /// The default body of `event`.
     ///
@@ -77,7 +77,9 @@ impl TestEvent {
         let mut body: Value = serde_json::from_str(template).expect("the default bodies are JSON");
         body["meta"]["event"] = json!(event);
         body["meta"]["job"]["name"] = json!(event);
-        body["meta"]["job"]["id"] = json!(Self::JOB_ID);
+        static JOBS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let job = JOBS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        body["meta"]["job"]["id"] = json!(format!("test-job-{job}"));
         body["meta"]["install_id"] = json!(Self::INSTALL_ID);
         body["meta"]["config"] = json!({});
         if event.ends_with("sign_out") {
@@ -92,6 +94,14 @@ impl TestEvent {
     /// The event's name.
     pub fn event(&self) -> &str {
         &self.event
+    }
+
+    /// The job's id (`meta.job.id`), as text.
+    pub fn job(&self) -> String {
+        match &self.body["meta"]["job"]["id"] {
+            Value::String(id) => id.clone(),
+            other => other.to_string(),
+        }
     }
 
     /// Sets a payload attribute (dash-case, as on the wire).

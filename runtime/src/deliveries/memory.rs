@@ -1,0 +1,222 @@
+//! The default delivery store: in this process's memory, bounded and with expiry.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use hashlink::LinkedHashMap;
+use tokio::sync::watch;
+
+use super::{
+    Claim, DEFAULT_MEMORY_CAPACITY, DEFAULT_RECORD_TTL, DeliveryStore, RecordedAnswer, StoreError,
+};
+
+/// Records deliveries in memory: enough for one replica of a plugin. Holds at most `capacity`
+/// keys (the oldest go first) and forgets an outcome `ttl` after it was recorded.
+///
+/// Several replicas behind a load balancer each have their own memory: give them a shared store
+/// (`RedisStore`, feature `redis`) instead.
+///
+/// ```
+/// use std::time::Duration;
+/// use envoy_plugin::deliveries::{Claim, DeliveryStore, MemoryStore, RecordedAnswer};
+/// use envoy_plugin::JobStatus;
+///
+/// # actix_web::rt::System::new().block_on(async {
+/// let store = MemoryStore::new(1_000, Duration::from_secs(3600));
+/// let lease = Duration::from_secs(30);
+/// let Claim::First { token } = store.claim("job-1", lease).await.unwrap() else { panic!() };
+/// let answer = RecordedAnswer { status: JobStatus::Done, body: r#"{"message":"ok"}"#.into() };
+/// store.record("job-1", token, &answer).await.unwrap();
+/// assert_eq!(store.claim("job-1", lease).await.unwrap(), Claim::Recorded(answer));
+/// # });
+/// ```
+#[derive(Debug)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+    capacity: usize,
+    ttl: Duration,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// In the order of their last change, oldest first: expiry and eviction pop from the front.
+    slots: LinkedHashMap<String, Slot>,
+    next_token: u64,
+}
+
+#[derive(Debug)]
+struct Slot {
+    token: u64,
+    since: Instant,
+    state: SlotState,
+}
+
+#[derive(Debug)]
+enum SlotState {
+    /// A worker runs. Waiters hold receivers of this sender: replacing or removing the slot drops
+    /// it, which wakes them all.
+    Running(watch::Sender<()>),
+    Recorded(RecordedAnswer),
+}
+
+impl Default for MemoryStore {
+    /// [`DEFAULT_MEMORY_CAPACITY`] keys, kept [`DEFAULT_RECORD_TTL`].
+    fn default() -> Self {
+        MemoryStore::new(DEFAULT_MEMORY_CAPACITY, DEFAULT_RECORD_TTL)
+    }
+}
+
+impl MemoryStore {
+    /// A store of at most `capacity` keys, each forgotten `ttl` after its outcome was recorded.
+    pub fn new(capacity: usize, ttl: Duration) -> Self {
+        MemoryStore {
+            state: Mutex::new(State::default()),
+            capacity: capacity.max(1),
+            ttl,
+        }
+    }
+
+    /// How many keys the store holds now.
+    pub fn len(&self) -> usize {
+        self.lock().slots.len()
+    }
+
+    /// Whether the store holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic never happens while the lock is held (no user code runs under it), so a poisoned
+        // lock still holds consistent state.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One look at `key`: a claim or an answer, or a receiver to wait on and how long to wait.
+    fn try_claim(
+        &self,
+        key: &str,
+        lease: Duration,
+    ) -> Result<Claim, (watch::Receiver<()>, Duration)> {
+        let now = Instant::now();
+        let mut state = self.lock();
+        state.expire(now, self.ttl, lease);
+        let token = state.next_token;
+        match state.slots.get_mut(key) {
+            Some(slot) => match &slot.state {
+                SlotState::Recorded(answer) => Ok(Claim::Recorded(answer.clone())),
+                SlotState::Running(done) => {
+                    let held = now.saturating_duration_since(slot.since);
+                    if held < lease {
+                        return Err((done.subscribe(), lease - held));
+                    }
+                    // The run that held it is taken to be dead: its claim passes to this caller.
+                    *slot = Slot::running(token, now);
+                    state.slots.to_back(key);
+                    state.next_token += 1;
+                    Ok(Claim::First { token })
+                }
+            },
+            None => {
+                state
+                    .slots
+                    .insert(key.to_owned(), Slot::running(token, now));
+                state.next_token += 1;
+                while state.slots.len() > self.capacity {
+                    state.slots.pop_front();
+                }
+                Ok(Claim::First { token })
+            }
+        }
+    }
+}
+
+impl Slot {
+    fn running(token: u64, since: Instant) -> Self {
+        Slot {
+            token,
+            since,
+            state: SlotState::Running(watch::channel(()).0),
+        }
+    }
+}
+
+impl State {
+    /// Drops recorded outcomes older than `ttl` and runs older than `lease` from the front.
+    fn expire(&mut self, now: Instant, ttl: Duration, lease: Duration) {
+        while let Some((_, slot)) = self.slots.front() {
+            let keep_for = match slot.state {
+                SlotState::Recorded(_) => ttl,
+                SlotState::Running(_) => lease.max(ttl),
+            };
+            if now.saturating_duration_since(slot.since) < keep_for {
+                break;
+            }
+            self.slots.pop_front();
+        }
+    }
+}
+
+impl DeliveryStore for MemoryStore {
+    fn claim<'a>(
+        &'a self,
+        key: &'a str,
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<Claim, StoreError>> {
+        Box::pin(async move {
+            loop {
+                match self.try_claim(key, lease) {
+                    Ok(claim) => return Ok(claim),
+                    Err((mut done, wait)) => {
+                        // Woken when the run records or releases (its sender is dropped), or when
+                        // its lease is over.
+                        let _ = tokio::time::timeout(wait, done.changed()).await;
+                    }
+                }
+            }
+        })
+    }
+
+    fn record<'a>(
+        &'a self,
+        key: &'a str,
+        token: u64,
+        answer: &'a RecordedAnswer,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let mut state = self.lock();
+        let recorded = Slot {
+            token,
+            since: Instant::now(),
+            state: SlotState::Recorded(answer.clone()),
+        };
+        match state.slots.get_mut(key) {
+            Some(slot) if slot.token == token => {
+                *slot = recorded;
+                state.slots.to_back(key);
+            }
+            // Another run holds the key now (this one outlived its lease): its record wins.
+            Some(_) => {}
+            None => {
+                // Expired or evicted while the worker ran: record it all the same.
+                state.slots.insert(key.to_owned(), recorded);
+                while state.slots.len() > self.capacity {
+                    state.slots.pop_front();
+                }
+            }
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    fn release<'a>(&'a self, key: &'a str, token: u64) -> BoxFuture<'a, Result<(), StoreError>> {
+        let mut state = self.lock();
+        if state
+            .slots
+            .get(key)
+            .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)))
+        {
+            state.slots.remove(key);
+        }
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
