@@ -70,10 +70,26 @@ fn body_of_size(size: usize) -> Vec<u8> {
         "../../tests/fixtures/sdk-factories/entry_sign_in.0.json"
     ))
     .expect("fixture");
+    body["meta"]["job"]["id"] = Value::String(JOB_ID_TEMPLATE.to_owned());
     body["payload"]["attributes"]["x-padding"] = Value::String(String::new());
     let base = serde_json::to_vec(&body).expect("json").len();
     body["payload"]["attributes"]["x-padding"] = Value::String("x".repeat(size - base));
     serde_json::to_vec(&body).expect("json")
+}
+
+/// The job id of the body template: each request gets its own job (digits written over the `X`s),
+/// as the platform sends, so no request is answered as a duplicate delivery.
+const JOB_ID_TEMPLATE: &str = "bench-job-XXXXXXXXXXXX";
+
+/// `body` with a job id of its own (the `n`th).
+fn with_job(body: &[u8], n: u64) -> Vec<u8> {
+    let mut body = body.to_vec();
+    let at = body
+        .windows(12)
+        .position(|w| w == b"XXXXXXXXXXXX")
+        .expect("the template's job id");
+    body[at..at + 12].copy_from_slice(format!("{n:012}").as_bytes());
+    body
 }
 
 fn signed_request(path: &str, body: &[u8]) -> actix_http::Request {
@@ -93,10 +109,12 @@ async fn run<S>(app: &S, body: &[u8], path: &str, iters: u64) -> Duration
 where
     S: Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
 {
+    static JOBS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let mut total = Duration::ZERO;
     for _ in 0..iters {
-        // Building the request (copying the body) is outside the timed part.
-        let req = signed_request(path, body);
+        // Building the request (a new job, its signature) is outside the timed part.
+        let job = JOBS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let req = signed_request(path, &with_job(body, job));
         let started = Instant::now();
         let res = app.call(req).await.expect("response");
         let bytes = test::read_body(res).await;

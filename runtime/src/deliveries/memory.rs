@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
 use hashlink::LinkedHashMap;
-use tokio::sync::watch;
+use std::sync::Arc;
+
+use tokio::sync::Notify;
 
 use super::{
     Claim, DEFAULT_MEMORY_CAPACITY, DEFAULT_RECORD_TTL, DeliveryStore, RecordedAnswer, StoreError,
@@ -54,9 +56,9 @@ struct Slot {
 
 #[derive(Debug)]
 enum SlotState {
-    /// A worker runs. Waiters hold receivers of this sender: replacing or removing the slot drops
-    /// it, which wakes them all.
-    Running(watch::Sender<()>),
+    /// A worker runs. The first duplicate to wait for it makes the notifier (most runs have no
+    /// duplicate, and then cost no allocation for it); recording or releasing wakes every waiter.
+    Running(Option<Arc<Notify>>),
     Recorded(RecordedAnswer),
 }
 
@@ -98,20 +100,22 @@ impl MemoryStore {
         &self,
         key: &str,
         lease: Duration,
-    ) -> Result<Claim, (watch::Receiver<()>, Duration)> {
+    ) -> Result<Claim, (Arc<Notify>, Duration)> {
         let now = Instant::now();
         let mut state = self.lock();
         state.expire(now, self.ttl, lease);
         let token = state.next_token;
         match state.slots.get_mut(key) {
-            Some(slot) => match &slot.state {
+            Some(slot) => match &mut slot.state {
                 SlotState::Recorded(answer) => Ok(Claim::Recorded(answer.clone())),
-                SlotState::Running(done) => {
+                SlotState::Running(waiters) => {
                     let held = now.saturating_duration_since(slot.since);
                     if held < lease {
-                        return Err((done.subscribe(), lease - held));
+                        let notify = waiters.get_or_insert_with(Default::default).clone();
+                        return Err((notify, lease - held));
                     }
                     // The run that held it is taken to be dead: its claim passes to this caller.
+                    slot.wake();
                     *slot = Slot::running(token, now);
                     state.slots.to_back(key);
                     state.next_token += 1;
@@ -123,9 +127,7 @@ impl MemoryStore {
                     .slots
                     .insert(key.to_owned(), Slot::running(token, now));
                 state.next_token += 1;
-                while state.slots.len() > self.capacity {
-                    state.slots.pop_front();
-                }
+                state.evict_over(self.capacity);
                 Ok(Claim::First { token })
             }
         }
@@ -137,7 +139,14 @@ impl Slot {
         Slot {
             token,
             since,
-            state: SlotState::Running(watch::channel(()).0),
+            state: SlotState::Running(None),
+        }
+    }
+
+    /// Wakes the duplicates waiting for this run, if any.
+    fn wake(&self) {
+        if let SlotState::Running(Some(waiters)) = &self.state {
+            waiters.notify_waiters();
         }
     }
 }
@@ -153,7 +162,18 @@ impl State {
             if now.saturating_duration_since(slot.since) < keep_for {
                 break;
             }
-            self.slots.pop_front();
+            if let Some((_, slot)) = self.slots.pop_front() {
+                slot.wake();
+            }
+        }
+    }
+
+    /// Drops the oldest keys until at most `capacity` are left.
+    fn evict_over(&mut self, capacity: usize) {
+        while self.slots.len() > capacity {
+            if let Some((_, slot)) = self.slots.pop_front() {
+                slot.wake();
+            }
         }
     }
 }
@@ -168,10 +188,15 @@ impl DeliveryStore for MemoryStore {
             loop {
                 match self.try_claim(key, lease) {
                     Ok(claim) => return Ok(claim),
-                    Err((mut done, wait)) => {
-                        // Woken when the run records or releases (its sender is dropped), or when
-                        // its lease is over.
-                        let _ = tokio::time::timeout(wait, done.changed()).await;
+                    Err((waiters, wait)) => {
+                        // Waiting from before the second look, so that a run ending between the
+                        // two looks still wakes this caller.
+                        let woken = waiters.notified();
+                        if let Ok(claim) = self.try_claim(key, lease) {
+                            return Ok(claim);
+                        }
+                        // Woken when the run records or releases, or when its lease is over.
+                        let _ = tokio::time::timeout(wait, woken).await;
                     }
                 }
             }
@@ -192,6 +217,7 @@ impl DeliveryStore for MemoryStore {
         };
         match state.slots.get_mut(key) {
             Some(slot) if slot.token == token => {
+                slot.wake();
                 *slot = recorded;
                 state.slots.to_back(key);
             }
@@ -200,9 +226,7 @@ impl DeliveryStore for MemoryStore {
             None => {
                 // Expired or evicted while the worker ran: record it all the same.
                 state.slots.insert(key.to_owned(), recorded);
-                while state.slots.len() > self.capacity {
-                    state.slots.pop_front();
-                }
+                state.evict_over(self.capacity);
             }
         }
         Box::pin(std::future::ready(Ok(())))
@@ -215,7 +239,9 @@ impl DeliveryStore for MemoryStore {
             .get(key)
             .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)))
         {
-            state.slots.remove(key);
+            if let Some(slot) = state.slots.remove(key) {
+                slot.wake();
+            }
         }
         Box::pin(std::future::ready(Ok(())))
     }
