@@ -95,12 +95,8 @@ impl MemoryStore {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// One look at `key`: a claim or an answer, or a receiver to wait on and how long to wait.
-    fn try_claim(
-        &self,
-        key: &str,
-        lease: Duration,
-    ) -> Result<Claim, (Arc<Notify>, Duration)> {
+    /// One look at `key`: a claim or an answer, or the notifier to wait on and how long to wait.
+    fn try_claim(&self, key: &str, lease: Duration) -> Result<Claim, (Arc<Notify>, Duration)> {
         let now = Instant::now();
         let mut state = self.lock();
         state.expire(now, self.ttl, lease);
@@ -234,14 +230,12 @@ impl DeliveryStore for MemoryStore {
 
     fn release<'a>(&'a self, key: &'a str, token: u64) -> BoxFuture<'a, Result<(), StoreError>> {
         let mut state = self.lock();
-        if state
+        let held_by_token = state
             .slots
             .get(key)
-            .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)))
-        {
-            if let Some(slot) = state.slots.remove(key) {
-                slot.wake();
-            }
+            .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)));
+        if held_by_token && let Some(slot) = state.slots.remove(key) {
+            slot.wake();
         }
         Box::pin(std::future::ready(Ok(())))
     }
