@@ -185,42 +185,54 @@ async fn handle<W: Worker>(
     let parts = EventParts::with_context(body.meta, body.payload, req.clone(), Some(context));
     // Boxed, so that a worker still running when its budget is spent can be moved to a task of
     // its own and finish there.
-    let mut running = Box::pin(catching_panics(W::NAME, W::run(parts)));
-    // Most workers answer on their first poll: only a worker that has to wait gets a timer.
-    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(running.as_mut().poll(cx))).await;
-    let result = match first {
-        std::task::Poll::Ready(result) => result,
-        std::task::Poll::Pending => tokio::select! {
-            biased;
-            result = &mut running => result,
-            () = tokio::time::sleep(budget) => {
-                let ongoing = answer_of(&Outcome::ongoing(format!(
-                    "`{}` is still working after {budget:?}: its outcome will be reported through the job API",
-                    W::NAME
-                )));
-                claim.record(&ongoing).await;
-                actix_web::rt::spawn(async move {
-                    let result = running.await;
-                    report_late::<W>(&api, job, &result).await;
-                    // Duplicates from now on get the final outcome.
-                    let outcome = result.unwrap_or_else(|err| Outcome::failed(err.message().to_owned()));
-                    claim.record(&answer_of(&outcome)).await;
-                });
-                return Ok(ongoing);
-            }
-        },
-    };
-    match result {
-        Ok(outcome) => {
+    let running = Box::pin(catching_panics(W::NAME, W::run(parts)));
+    match within_budget(running, budget).await {
+        Ok(Ok(outcome)) => {
             let answer = answer_of(&outcome);
             claim.record(&answer).await;
             Ok(answer)
         }
-        Err(err) => {
+        Ok(Err(err)) => {
             // Not an outcome: the platform retries, and the retry runs the worker again.
             claim.release().await;
             Err(err)
         }
+        Err(running) => {
+            let ongoing = answer_of(&Outcome::ongoing(format!(
+                "`{}` is still working after {budget:?}: its outcome will be reported through the job API",
+                W::NAME
+            )));
+            claim.record(&ongoing).await;
+            actix_web::rt::spawn(async move {
+                let result = running.await;
+                report_late::<W>(&api, job, &result).await;
+                // Duplicates from now on get the final outcome.
+                let outcome =
+                    result.unwrap_or_else(|err| Outcome::failed(err.message().to_owned()));
+                claim.record(&answer_of(&outcome)).await;
+            });
+            Ok(ongoing)
+        }
+    }
+}
+
+/// A worker's run, on the heap.
+type Running = std::pin::Pin<Box<dyn Future<Output = JobResult>>>;
+
+/// The worker's result if it ends within `budget`, else the run itself, still going.
+async fn within_budget(
+    mut running: Running,
+    budget: std::time::Duration,
+) -> Result<JobResult, Running> {
+    // Most workers answer on their first poll: only a worker that has to wait gets a timer.
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(running.as_mut().poll(cx))).await;
+    if let std::task::Poll::Ready(result) = first {
+        return Ok(result);
+    }
+    tokio::select! {
+        biased;
+        result = &mut running => Ok(result),
+        () = tokio::time::sleep(budget) => Err(running),
     }
 }
 
@@ -229,7 +241,8 @@ const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The answer to the platform for `outcome`, serialized once: sent, and recorded for duplicates.
 fn answer_of(outcome: &Outcome) -> RecordedAnswer {
-    // Serialized straight from the outcome: no intermediate JSON value.
+    // Serialized straight from the outcome: no intermediate JSON value. It cannot fail (every
+    // field is a string, a JSON value or a list of them), but if it did the job state still goes out.
     let body = serde_json::to_vec(&outcome.wire_body()).unwrap_or_else(|_| b"{}".to_vec());
     RecordedAnswer {
         status: outcome.status,
