@@ -66,6 +66,7 @@ mod signature;
 pub mod stand_in;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod webhook;
 mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;
@@ -87,9 +88,12 @@ pub use route::{
 };
 pub use secret::Secret;
 pub use serve::{init_logging, serve};
-pub use settings::{DEFAULT_BASE_URL, DEFAULT_BUDGET, Settings, SettingsError};
+pub use settings::{
+    DEFAULT_BASE_URL, DEFAULT_BUDGET, DEFAULT_READ_TIMEOUT, Settings, SettingsError,
+};
 pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
+pub use webhook::{Webhook, WebhookInfo, WebhookRoute};
 pub use worker::{Worker, WorkerInfo, WorkerRoute};
 
 /// Declares an event worker: `#[event("entry_sign_in")]` on an `async fn`.
