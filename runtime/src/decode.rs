@@ -177,6 +177,12 @@ mod tests {
         payload: Inner,
     }
 
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Nested {
+        inner: Strict,
+    }
+
     #[test]
     fn unknown_fields_of_a_strict_type_are_unknown_properties() {
         let e = decode_body::<Strict>(br#"{"payload":{"n":1},"extra":2}"#).unwrap_err();
@@ -198,10 +204,10 @@ mod tests {
             (e.kind(), e.message()),
             (ErrorKind::MissingProperty, "missing field `payload`")
         );
-        let e = decode_payload::<Strict>(br#"{"payload":{"n":1,"m":2}}"#).unwrap_err();
+        let e = decode_payload::<Nested>(br#"{"inner":{"payload":{"n":1},"m":2}}"#).unwrap_err();
         assert_eq!(
             (e.kind(), e.message()),
-            (ErrorKind::UnknownProperty, "unknown property `payload.m`")
+            (ErrorKind::UnknownProperty, "unknown property `inner.m`")
         );
     }
 

@@ -248,7 +248,10 @@ pub mod __private {
         FieldDescription, FieldKind, LinkTarget, OptionsHandler, OptionsSource, Resource,
         SelectedValuesHandler, SetupStep, StepDescription, StepKind, selected_values_path,
     };
+    pub use crate::webhook;
+    pub use crate::webhook::WebhookInfo;
     pub use crate::worker::{Worker, WorkerInfo, WorkerRoute, register_worker};
+    pub use serde::de::IgnoredAny;
 
     /// The future of a generated `run`: the handler's future with its output converted, or the
     /// error of taking its arguments.
@@ -280,6 +283,7 @@ pub mod __private {
 
     pub use crate::__placeholder_route as placeholder_route;
     pub use crate::__placeholder_step as placeholder_step;
+    pub use crate::__placeholder_webhook as placeholder_webhook;
     pub use crate::__placeholder_worker as placeholder_worker;
 
     /// The event of a placeholder worker (one whose `#[event]` failed to compile): it has no name, so
@@ -439,6 +443,37 @@ macro_rules! __placeholder_route {
             ) -> impl ::std::future::Future<Output = $crate::__private::actix_web::HttpResponse> + 'static {
                 async { ::core::unreachable!("a route that failed to compile is never served") }
             }
+        }
+    };
+}
+
+/// The stand-in `#[webhook]` emits for a handler that failed to compile: a webhook at no path, which
+/// `plugin!` can list without errors of its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __placeholder_webhook {
+    ($vis:vis $name:ident) => {
+        #[allow(non_camel_case_types, dead_code)]
+        $vis struct $name {}
+
+        impl $crate::__private::webhook::Webhook for $name {
+            type Payload = $crate::__private::IgnoredAny;
+            const NAME: &'static str = "";
+            const PATH: &'static str = "";
+            const AUTH: $crate::__private::webhook::WebhookAuth =
+                $crate::__private::webhook::WebhookAuth::None;
+
+            fn run(
+                _: $crate::__private::webhook::WebhookParts<Self::Payload>,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$crate::__private::actix_web::HttpResponse, $crate::PluginError>,
+            > + 'static {
+                async { ::core::unreachable!("a webhook that failed to compile is never served") }
+            }
+        }
+
+        impl $crate::__private::actix_web::dev::HttpServiceFactory for $name {
+            fn register(self, _: &mut $crate::__private::actix_web::dev::AppService) {}
         }
     };
 }
