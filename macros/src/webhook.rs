@@ -15,7 +15,9 @@ use syn::spanned::Spanned;
 use syn::{GenericArgument, Ident, ItemFn, LitStr, PathArguments, ReturnType, Token, Type};
 
 use crate::event::parse_path;
-use crate::handler::{arg_types, check_function, combine, default_path, parse_budget, parse_millis};
+use crate::handler::{
+    arg_types, check_function, combine, default_path, parse_budget, parse_millis,
+};
 use crate::suggest::did_you_mean;
 
 const ARGUMENTS: &[&str] = &[
@@ -481,9 +483,10 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
         Answer::Empty(ty) => quote_spanned! {ty.span()=> #private::webhook::empty_answer },
     };
     let Auth(auth) = &args.auth;
-    let allow_from = args.allow_from.as_ref().map(|entries| {
-        quote!(const ALLOW_FROM: &'static [&'static str] = &[#(#entries),*];)
-    });
+    let allow_from = args
+        .allow_from
+        .as_ref()
+        .map(|entries| quote!(const ALLOW_FROM: &'static [&'static str] = &[#(#entries),*];));
     let read_timeout = args.read_timeout.map(|ms| {
         quote!(const READ_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_millis(#ms);)
     });

@@ -47,7 +47,10 @@ pub(crate) async fn read_signed_body(
 
 /// The body's declared length (`Content-Length`), refused (413) when it is over `limit`, so that a
 /// body too large is refused before a byte of it is read.
-pub(crate) fn declared_length(req: &HttpRequest, limit: usize) -> Result<Option<usize>, PluginError> {
+pub(crate) fn declared_length(
+    req: &HttpRequest,
+    limit: usize,
+) -> Result<Option<usize>, PluginError> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)

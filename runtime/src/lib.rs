@@ -207,6 +207,64 @@ pub use envoy_plugin_macros::popup_content;
 /// else it answers 401 and the handler does not run.
 pub use envoy_plugin_macros::callback;
 
+/// Declares a webhook for a platform other than Envoy (epilot, GitHub-style senders, ...):
+/// `#[webhook(auth = ...)]` on an `async fn`.
+///
+/// The function takes its payload, any `T: DeserializeOwned` decoded from the whole body, and may
+/// take actix-web's [`HttpRequest`](actix_web::HttpRequest) (an argument whose type is named
+/// `HttpRequest`). It returns `Result<T, E>` (`E` is [`PluginError`] or any error `?` converts):
+/// `T: Serialize` is answered 200 with `T` as JSON, `HttpResponse` as it is, `()` 204. An
+/// `Err(PluginError::new(kind, message))` is answered with that row of the taxonomy.
+///
+/// | argument | meaning | default |
+/// | --- | --- | --- |
+/// | `auth = hmac(header = "...", secret_env = "...", algorithm = "sha256", encoding = "hex", prefix = "")` | an HMAC of the raw body in `header`, keyed with the variable `secret_env`; `algorithm` is `"sha256"`, `"sha384"` or `"sha512"`, `encoding` `"hex"` or `"base64"`, `prefix` what precedes it (`"sha256="` for GitHub) | required, one of the three |
+/// | `auth = bearer(env = "...")` | `Authorization: Bearer <token>`, the token in the variable `env` | |
+/// | `auth = none` | no authentication (say so explicitly) | |
+/// | `path = "/..."` | where it is served (`POST` only) | `/webhooks/<fn name>` |
+/// | `allow_from = ["10.0.0.0/8", "127.0.0.1"]` | the peer addresses or networks allowed to call (403 otherwise) | any |
+/// | `read_timeout = "10s"` | how long the body may take to arrive (408 after) | [`DEFAULT_READ_TIMEOUT`] |
+/// | `budget = "5s"` | how long the handler may run (504 after) | [`DEFAULT_BUDGET`] |
+/// | `request_id_header = "..."` | the header echoed as `error.request_id` | `X-Request-Id` |
+///
+/// Secrets are read from the environment when the route is registered; an unset one makes the
+/// webhook answer 503 naming the variable. The generated unit struct is an actix-web service
+/// (`App::new().service(order_created)`), and `plugin! { ..., webhooks: [order_created] }` lists
+/// it. Every failure has the body `{"message", "error": {"message", "type", "code",
+/// "request_id"?}}`; see [`webhook`](mod@webhook) and the README for which situation gives which
+/// row.
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+///
+/// #[derive(Deserialize)]
+/// struct Opportunity {
+///     opportunity_id: String,
+///     street_name: String,
+/// }
+///
+/// #[derive(Serialize)]
+/// struct Accepted {
+///     id: String,
+/// }
+///
+/// #[webhook(
+///     path = "/epilot/opportunity",
+///     auth = hmac(header = "X-Epilot-Signature", algorithm = "sha256", encoding = "hex", secret_env = "EPILOT_WEBHOOK_SECRET"),
+///     budget = "5s",
+/// )]
+/// async fn opportunity_completed(o: Opportunity) -> Result<Accepted, PluginError> {
+///     if o.street_name.is_empty() {
+///         return Err(PluginError::new(ErrorKind::InvalidData, "property 'street_name' is empty"));
+///     }
+///     Ok(Accepted { id: o.opportunity_id })
+/// }
+///
+/// let app = actix_web::App::new().service(opportunity_completed);
+/// # let _ = app;
+/// ```
+pub use envoy_plugin_macros::webhook;
+
 /// Derives a form setup step from a struct: `#[field(...)]` on each field, `#[form(...)]` on the
 /// struct. See the README's "Setup steps" section for every field type and setting.
 pub use envoy_plugin_macros::SetupForm;
@@ -228,6 +286,7 @@ pub mod prelude {
         PopupRequest, RouteMeta, SelectOption, SelectedValuesQuery, Settings, Validation, callback,
         event, migration, options, plugin, popup_content, remote_value, selected_values, validate,
     };
+    pub use crate::{ErrorKind, webhook};
     pub use crate::{OAuth2Step, PopupStep, SetupForm};
     pub use serde::{Deserialize, Serialize};
 }

@@ -33,9 +33,12 @@ impl Network {
     fn contains(&self, peer: IpAddr) -> bool {
         // A v4 peer on a dual-stack socket shows as `::ffff:a.b.c.d`.
         match (self.address, peer.to_canonical()) {
-            (IpAddr::V4(net), IpAddr::V4(peer)) => {
-                same_prefix(u128::from(net.to_bits()), u128::from(peer.to_bits()), 32, self.prefix)
-            }
+            (IpAddr::V4(net), IpAddr::V4(peer)) => same_prefix(
+                u128::from(net.to_bits()),
+                u128::from(peer.to_bits()),
+                32,
+                self.prefix,
+            ),
             (IpAddr::V6(net), IpAddr::V6(peer)) => {
                 same_prefix(net.to_bits(), peer.to_bits(), 128, self.prefix)
             }
@@ -66,7 +69,8 @@ impl AllowList {
             networks: entries
                 .iter()
                 .map(|e| {
-                    Network::parse(e).unwrap_or_else(|| panic!("`{e}` is not an address or network"))
+                    Network::parse(e)
+                        .unwrap_or_else(|| panic!("`{e}` is not an address or network"))
                 })
                 .collect(),
         }
@@ -122,7 +126,13 @@ mod tests {
 
     #[test]
     fn parses_only_addresses_and_prefixes_in_range() {
-        for bad in ["10.0.0.0/33", "::/129", "localhost", "10.0.0/8", "10.0.0.0/x"] {
+        for bad in [
+            "10.0.0.0/33",
+            "::/129",
+            "localhost",
+            "10.0.0/8",
+            "10.0.0.0/x",
+        ] {
             assert_eq!(Network::parse(bad), None, "{bad}");
         }
     }

@@ -16,10 +16,15 @@ use crate::{ErrorKind, PluginError};
 #[derive(Clone)]
 pub(crate) enum Guard {
     Open,
-    Hmac { auth: HmacAuth, key: Keyed },
+    Hmac {
+        auth: HmacAuth,
+        key: Keyed,
+    },
     /// The SHA-256 of the expected token: comparing digests of fixed length keeps the comparison's
     /// time independent of the token's length as well as of its content.
-    Bearer { digest: [u8; 32] },
+    Bearer {
+        digest: [u8; 32],
+    },
 }
 
 /// The HMAC, keyed once and cloned per request.
@@ -103,7 +108,12 @@ impl Guard {
         let Guard::Hmac { auth, key } = self else {
             return Ok(());
         };
-        let wrong = || invalid(&format!("invalid {}: it does not match the body", auth.header));
+        let wrong = || {
+            invalid(&format!(
+                "invalid {}: it does not match the body",
+                auth.header
+            ))
+        };
         let value = req
             .headers()
             .get(auth.header)

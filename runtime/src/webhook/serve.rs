@@ -42,9 +42,11 @@ pub fn register_webhook<W: Webhook>(config: &mut AppService) {
         allow: AllowList::new(W::ALLOW_FROM),
     });
     web::resource(W::PATH)
-        .route(web::post().to(move |req: HttpRequest, body: web::Payload| {
-            serve::<W>(state.clone(), req, body)
-        }))
+        .route(
+            web::post().to(move |req: HttpRequest, body: web::Payload| {
+                serve::<W>(state.clone(), req, body)
+            }),
+        )
         .default_service(web::to(method_not_allowed::<W>))
         .register(config);
 }
@@ -59,7 +61,10 @@ fn request_id<W: Webhook>(req: &HttpRequest) -> Option<&str> {
 async fn method_not_allowed<W: Webhook>(req: HttpRequest) -> HttpResponse {
     PluginError::new(
         ErrorKind::MethodNotAllowed,
-        format!("method {} is not allowed: the webhook takes POST", req.method()),
+        format!(
+            "method {} is not allowed: the webhook takes POST",
+            req.method()
+        ),
     )
     .with_request_id(request_id::<W>(&req))
     .error_response()
