@@ -176,12 +176,11 @@ fn order(body: &[u8]) -> test::TestRequest {
         .set_payload(body.to_vec())
 }
 
+/// A row of epilot's table: status, `error.type`, `error.code`.
+type Row = (u16, &'static str, u64);
+
 /// Checks a failure's status, `error.type`, `error.code`, and that `request_id` is `request_id`.
-fn assert_row(
-    (status, body): &(StatusCode, Value),
-    expected: (u16, &str, u64),
-    request_id: Option<&str>,
-) {
+fn assert_row((status, body): &(StatusCode, Value), expected: Row, request_id: Option<&str>) {
     assert_eq!(status.as_u16(), expected.0, "{body}");
     assert_eq!(body["error"]["type"], expected.1, "{body}");
     assert_eq!(body["error"]["code"], expected.2, "{body}");
@@ -205,7 +204,7 @@ async fn a_good_request_runs_the_handler_and_answers_its_json() {
 #[actix_web::test]
 async fn bodies_that_cannot_be_the_payload_are_the_400_rows() {
     let app = app().await;
-    let cases: [(&[u8], (u16, &str, u64)); 6] = [
+    let cases: [(&[u8], Row); 6] = [
         (b"{\"order_id\":", (400, "MALFORMED_JSON", 400000)),
         (b"", (400, "MISSING_DATA", 400100)),
         (b"null", (400, "MISSING_DATA", 400100)),
