@@ -184,6 +184,18 @@ pub fn run_body(take: &[TokenStream], names: &[Ident], convert: &TokenStream) ->
 
 /// `budget = "500ms" | "5s" | "2m"`, as tokens of an `Option<Duration>` constant's value.
 pub fn parse_budget(input: syn::parse::ParseStream) -> syn::Result<TokenStream> {
+    let ms = parse_millis(
+        input,
+        "a budget is a duration such as \"500ms\", \"20s\" or \"2m\"",
+    )?;
+    Ok(quote! {
+        ::core::option::Option::Some(::core::time::Duration::from_millis(#ms))
+    })
+}
+
+/// A duration literal (`"500ms"`, `"5s"`, `"2m"`, more than zero) in milliseconds; `message` is the
+/// error, on the literal, for anything else.
+pub fn parse_millis(input: syn::parse::ParseStream, message: &str) -> syn::Result<u64> {
     let value: syn::LitStr = input.parse()?;
     let text = value.value();
     let (number, unit) = text.split_at(
@@ -197,12 +209,7 @@ pub fn parse_budget(input: syn::parse::ParseStream) -> syn::Result<TokenStream> 
         _ => None,
     });
     match millis {
-        Some(ms) if ms > 0 => Ok(quote! {
-            ::core::option::Option::Some(::core::time::Duration::from_millis(#ms))
-        }),
-        _ => Err(syn::Error::new(
-            value.span(),
-            "a budget is a duration such as \"500ms\", \"20s\" or \"2m\"",
-        )),
+        Some(ms) if ms > 0 => Ok(ms),
+        _ => Err(syn::Error::new(value.span(), message)),
     }
 }

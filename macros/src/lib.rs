@@ -16,6 +16,7 @@ mod plugin;
 mod route;
 mod step;
 mod suggest;
+mod webhook;
 
 /// Declares an event worker. See `envoy_plugin::event`.
 #[proc_macro_attribute]
@@ -87,4 +88,10 @@ pub fn popup_step(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn callback(args: TokenStream, item: TokenStream) -> TokenStream {
     route::expand(route::Attribute::Callback, args.into(), item.into()).into()
+}
+
+/// Declares a webhook for a platform other than Envoy. See `envoy_plugin::webhook`.
+#[proc_macro_attribute]
+pub fn webhook(args: TokenStream, item: TokenStream) -> TokenStream {
+    webhook::expand(args.into(), item.into()).into()
 }

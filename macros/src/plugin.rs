@@ -1,4 +1,4 @@
-//! `plugin! { Name { name: "...", config: Type, events: [worker, ...] } }`: parse the declaration,
+//! `plugin! { Name { name: "...", config: Type, events: [worker, ...], webhooks: [hook, ...] } }`: parse the declaration,
 //! check it, emit the plugin.
 //!
 //! The declaration becomes a unit struct implementing the runtime's `Plugin`: it registers every
@@ -14,7 +14,15 @@ use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, bracketed};
 
 use crate::suggest::did_you_mean;
 
-const KEYS: &[&str] = &["name", "description", "config", "steps", "events", "routes"];
+const KEYS: &[&str] = &[
+    "name",
+    "description",
+    "config",
+    "steps",
+    "events",
+    "routes",
+    "webhooks",
+];
 
 struct Declaration {
     attrs: Vec<Attribute>,
@@ -26,6 +34,7 @@ struct Declaration {
     steps: Vec<Ident>,
     events: Vec<Ident>,
     routes: Vec<Ident>,
+    webhooks: Vec<Ident>,
 }
 
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -48,6 +57,7 @@ impl Parse for Declaration {
         let mut steps: Option<Vec<Ident>> = None;
         let mut events: Option<Vec<Ident>> = None;
         let mut routes: Option<Vec<Ident>> = None;
+        let mut webhooks: Option<Vec<Ident>> = None;
         while !content.is_empty() {
             let key: Ident = content.parse()?;
             content.parse::<Token![:]>()?;
@@ -68,14 +78,15 @@ impl Parse for Declaration {
                         return Err(duplicate());
                     }
                 }
-                "steps" | "events" | "routes" => {
+                "steps" | "events" | "routes" | "webhooks" => {
                     let list;
                     bracketed!(list in content);
                     let items = Punctuated::<Ident, Token![,]>::parse_terminated(&list)?;
                     let slot = match key.to_string().as_str() {
                         "steps" => &mut steps,
                         "events" => &mut events,
-                        _ => &mut routes,
+                        "routes" => &mut routes,
+                        _ => &mut webhooks,
                     };
                     if slot.replace(unique(items)?).is_some() {
                         return Err(duplicate());
@@ -121,6 +132,7 @@ impl Parse for Declaration {
             steps: steps.unwrap_or_default(),
             events: events.unwrap_or_default(),
             routes: routes.unwrap_or_default(),
+            webhooks: webhooks.unwrap_or_default(),
         })
     }
 }
@@ -151,6 +163,7 @@ fn emit(declaration: &Declaration) -> TokenStream {
         steps,
         events,
         routes,
+        webhooks,
     } = declaration;
     let private = quote!(::envoy_plugin::__private);
     let config = config
@@ -171,7 +184,10 @@ fn emit(declaration: &Declaration) -> TokenStream {
     let route_infos = routes.iter().map(|route| {
         quote_spanned! {route.span()=> <#route as #private::RouteEntry>::info() }
     });
-    let checks = checks(steps, events, routes);
+    let webhook_infos = webhooks.iter().map(|webhook| {
+        quote_spanned! {webhook.span()=> #private::WebhookInfo::of::<#webhook>() }
+    });
+    let checks = checks(steps, events, routes, webhooks);
     quote! {
         #(#attrs)*
         #[derive(Debug, Clone, Copy, Default)]
@@ -193,6 +209,10 @@ fn emit(declaration: &Declaration) -> TokenStream {
             fn routes() -> ::std::vec::Vec<#private::RouteInfo> {
                 ::std::vec![#(#route_infos),*]
             }
+
+            fn webhooks() -> ::std::vec::Vec<#private::WebhookInfo> {
+                ::std::vec![#(#webhook_infos),*]
+            }
         }
 
         #checks
@@ -201,7 +221,7 @@ fn emit(declaration: &Declaration) -> TokenStream {
 
 /// The declaration's checks across items, as constants the compiler evaluates; each sits on the
 /// later of the two items it compares, or on the item it is about.
-fn checks(steps: &[Ident], events: &[Ident], routes: &[Ident]) -> TokenStream {
+fn checks(steps: &[Ident], events: &[Ident], routes: &[Ident], webhooks: &[Ident]) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
     let mut checks = Vec::new();
     for (i, later) in events.iter().enumerate() {
@@ -216,7 +236,7 @@ fn checks(steps: &[Ident], events: &[Ident], routes: &[Ident]) -> TokenStream {
             });
         }
     }
-    // Every served path, workers then routes, each compared with those before it.
+    // Every served path, workers, routes then webhooks, each compared with those before it.
     let paths: Vec<(&Ident, TokenStream)> = events
         .iter()
         .map(|w| (w, quote!(<#w as #private::Worker>::PATH)))
@@ -224,6 +244,11 @@ fn checks(steps: &[Ident], events: &[Ident], routes: &[Ident]) -> TokenStream {
             routes
                 .iter()
                 .map(|r| (r, quote!(<#r as #private::RouteEntry>::PATH))),
+        )
+        .chain(
+            webhooks
+                .iter()
+                .map(|w| (w, quote!(<#w as #private::webhook::Webhook>::PATH))),
         )
         .collect();
     for (i, (later, later_path)) in paths.iter().enumerate() {

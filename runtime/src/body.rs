@@ -29,7 +29,7 @@ pub(crate) async fn verified_body(
 /// it is refused as soon as it does (413); the signature must match the raw bytes (401).
 pub(crate) async fn read_signed_body(
     req: &HttpRequest,
-    mut payload: Payload,
+    payload: Payload,
     verifier: &SignatureVerifier,
     limit: usize,
 ) -> Result<Bytes, PluginError> {
@@ -39,20 +39,35 @@ pub(crate) async fn read_signed_body(
         // Checked before the body is read, so an unsigned request costs nothing.
         verifier.verify(&[], None)?;
     }
-    let too_large = || {
-        PluginError::new(
-            ErrorKind::RequestTooLarge,
-            format!("request body is over the limit of {limit} bytes"),
-        )
-    };
+    let declared = declared_length(req, limit)?;
+    let body = read_limited(payload, limit, declared).await?;
+    verifier.verify(&body, signature)?;
+    Ok(body)
+}
+
+/// The body's declared length (`Content-Length`), refused (413) when it is over `limit`, so that a
+/// body too large is refused before a byte of it is read.
+pub(crate) fn declared_length(
+    req: &HttpRequest,
+    limit: usize,
+) -> Result<Option<usize>, PluginError> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > limit) {
-        return Err(too_large());
+        return Err(too_large(limit));
     }
+    Ok(declared)
+}
+
+/// Reads the whole body, refusing it (413) as soon as it grows past `limit`.
+pub(crate) async fn read_limited(
+    mut payload: Payload,
+    limit: usize,
+    declared: Option<usize>,
+) -> Result<Bytes, PluginError> {
     let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {
@@ -62,20 +77,37 @@ pub(crate) async fn read_signed_body(
             )
         })?;
         if body.len() + chunk.len() > limit {
-            return Err(too_large());
+            return Err(too_large(limit));
         }
         body.extend_from_slice(&chunk);
     }
-    let body = body.freeze();
-    verifier.verify(&body, signature)?;
-    Ok(body)
+    Ok(body.freeze())
+}
+
+fn too_large(limit: usize) -> PluginError {
+    PluginError::new(
+        ErrorKind::RequestTooLarge,
+        format!("request body is over the limit of {limit} bytes"),
+    )
 }
 
 /// A missing content type is accepted (the signature already proves the sender); one that is present
-/// must be `application/json` or another `+json` type, parameters such as `charset` allowed.
+/// must be JSON (see [`check_json_content_type`]).
 fn check_content_type(req: &HttpRequest) -> Result<(), PluginError> {
+    match req.headers().get(header::CONTENT_TYPE) {
+        None => Ok(()),
+        Some(_) => check_json_content_type(req),
+    }
+}
+
+/// The content type must be `application/json` or another `+json` type, parameters such as
+/// `charset` allowed; a missing one is refused too (415).
+pub(crate) fn check_json_content_type(req: &HttpRequest) -> Result<(), PluginError> {
     let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
-        return Ok(());
+        return Err(PluginError::new(
+            ErrorKind::UnsupportedMediaType,
+            "no content type: send the body as `application/json`",
+        ));
     };
     // Compared without allocating: this runs on every request.
     let essence = value

@@ -10,6 +10,7 @@ use crate::context::PluginContext;
 use crate::job::UntypedConfig;
 use crate::route::RouteInfo;
 use crate::setup::StepDescription;
+use crate::webhook::WebhookInfo;
 use crate::worker::WorkerInfo;
 
 /// A plugin: what `plugin! { ... }` implements for the unit struct it declares.
@@ -38,13 +39,21 @@ pub trait Plugin: Clone + Send + 'static {
         Vec::new()
     }
 
-    /// Registers every worker and route of the plugin, in declaration order.
+    /// The plugin's webhooks for other platforms (`#[webhook]`), in declaration order.
+    fn webhooks() -> Vec<WebhookInfo> {
+        Vec::new()
+    }
+
+    /// Registers every worker, route and webhook of the plugin, in declaration order.
     fn register(config: &mut ServiceConfig) {
         for worker in Self::workers() {
             worker.register(config);
         }
         for route in Self::routes() {
             route.register(config);
+        }
+        for webhook in Self::webhooks() {
+            webhook.register(config);
         }
     }
 

@@ -10,15 +10,39 @@ use crate::{ErrorKind, PluginError};
 /// path tracking, so that the error names the field (`payload.attributes.signed-in-at`) without the
 /// bookkeeping slowing every good request down.
 pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PluginError> {
+    decode_tracked(bytes, true)
+}
+
+/// Decodes a webhook's body as its payload type `T`: the whole body is the payload, so an empty
+/// body (or `null`) is the missing payload (`MISSING_DATA` 400100), and a missing field is always
+/// a missing property, whatever its name.
+pub(crate) fn decode_payload<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PluginError> {
+    let trimmed = bytes.trim_ascii();
+    if trimmed.is_empty() || trimmed == b"null" {
+        return Err(PluginError::new(
+            ErrorKind::MissingPayload,
+            "no payload: the body must be a JSON payload",
+        ));
+    }
+    decode_tracked(bytes, false)
+}
+
+/// `envelope`: the body is the platform's `{meta, payload}`, whose missing `payload` has a code of
+/// its own.
+fn decode_tracked<T: DeserializeOwned>(bytes: &[u8], envelope: bool) -> Result<T, PluginError> {
     match serde_json::from_slice::<T>(bytes) {
         Ok(value) => Ok(value),
         Err(err) if err.is_syntax() || err.is_eof() || err.is_io() => Err(malformed(bytes, &err)),
         Err(err) => {
             let mut de = serde_json::Deserializer::from_slice(bytes);
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(tracked) => Err(describe(&tracked.path().to_string(), tracked.inner())),
+                Err(tracked) => Err(describe(
+                    &tracked.path().to_string(),
+                    tracked.inner(),
+                    envelope,
+                )),
                 // Cannot happen (the same input failed above); report the untracked error.
-                Ok(_) => Err(describe(".", &err)),
+                Ok(_) => Err(describe(".", &err, envelope)),
             }
         }
     }
@@ -40,7 +64,7 @@ pub(crate) fn decode_value<T: DeserializeOwned>(
         } else {
             format!("{prefix}.{path}")
         };
-        describe(&path, tracked.inner())
+        describe(&path, tracked.inner(), true)
     })
 }
 
@@ -53,17 +77,33 @@ fn malformed(bytes: &[u8], err: &serde_json::Error) -> PluginError {
     PluginError::new(ErrorKind::MalformedJson, message)
 }
 
-/// Turns a serde error at `path` into the taxonomy: a missing field is `MISSING_DATA` (the payload
-/// itself has its own code), anything else `INVALID_DATA`.
-fn describe(path: &str, err: &serde_json::Error) -> PluginError {
+/// Turns a serde error at `path` into the taxonomy: a missing field is `MISSING_DATA` (the
+/// envelope's payload itself has its own code), a field the type refuses
+/// (`#[serde(deny_unknown_fields)]`) `INVALID_DATA` 400201, anything else `INVALID_DATA` 400200.
+fn describe(path: &str, err: &serde_json::Error, envelope: bool) -> PluginError {
     let text = strip_position(&err.to_string());
-    if let Some(field) = missing_field(&text) {
-        let full = if path == "." || path.is_empty() {
+    let below = |field: &str| {
+        if path == "." || path.is_empty() {
             field.to_owned()
         } else {
             format!("{path}.{field}")
+        }
+    };
+    if let Some(field) = quoted_after(&text, "unknown field `") {
+        // serde_path_to_error's path already ends at the unknown field.
+        let at = if path == field || path.ends_with(&format!(".{field}")) {
+            path.to_owned()
+        } else {
+            below(field)
         };
-        let kind = if full == "payload" {
+        return PluginError::new(
+            ErrorKind::UnknownProperty,
+            format!("unknown property `{at}`"),
+        );
+    }
+    if let Some(field) = quoted_after(&text, "missing field `") {
+        let full = below(field);
+        let kind = if envelope && full == "payload" {
             ErrorKind::MissingPayload
         } else {
             ErrorKind::MissingProperty
@@ -77,9 +117,9 @@ fn describe(path: &str, err: &serde_json::Error) -> PluginError {
     )
 }
 
-/// `missing field `x`` -> `x`.
-fn missing_field(text: &str) -> Option<&str> {
-    text.strip_prefix("missing field `")?.split('`').next()
+/// `missing field `x`` -> `x` (with `prefix` = "missing field `").
+fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.strip_prefix(prefix)?.split('`').next()
 }
 
 /// serde_json appends " at line L column C", which says nothing to the sender once there is a path.
@@ -127,6 +167,47 @@ mod tests {
                 .starts_with("invalid value at `payload.n`: invalid type: string"),
             "{}",
             e.message()
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Strict {
+        payload: Inner,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Nested {
+        inner: Strict,
+    }
+
+    #[test]
+    fn unknown_fields_of_a_strict_type_are_unknown_properties() {
+        let e = decode_body::<Strict>(br#"{"payload":{"n":1},"extra":2}"#).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.message()),
+            (ErrorKind::UnknownProperty, "unknown property `extra`")
+        );
+    }
+
+    #[test]
+    fn a_webhook_payload_is_the_whole_body() {
+        for empty in [&b""[..], b"  \n", b"null"] {
+            let e = decode_payload::<Inner>(empty).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::MissingPayload);
+        }
+        // A field named `payload` is an ordinary property of a webhook's payload.
+        let e = decode_payload::<Strict>(b"{}").unwrap_err();
+        assert_eq!(
+            (e.kind(), e.message()),
+            (ErrorKind::MissingProperty, "missing field `payload`")
+        );
+        let e = decode_payload::<Nested>(br#"{"inner":{"payload":{"n":1},"m":2}}"#).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.message()),
+            (ErrorKind::UnknownProperty, "unknown property `inner.m`")
         );
     }
 

@@ -11,6 +11,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{ResponseError, web};
 
+use crate::webhook::REQUEST_ID_HEADER;
 use crate::{ErrorKind, PluginError};
 
 /// How long in-flight handlers may take to finish once a shutdown has begun.
@@ -100,10 +101,17 @@ pub async fn drain_requests(
             .map(ServiceResponse::map_into_left_body);
     };
     if drain.is_draining() {
+        // The server-wide drain runs before routing, so it cannot know a webhook's own request id
+        // header: it echoes the default one, which is what epilot sends.
+        let request_id = req
+            .headers()
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok());
         let err = PluginError::new(
             ErrorKind::Unavailable,
             "the plugin is shutting down: try again shortly",
-        );
+        )
+        .with_request_id(request_id);
         return Ok(req
             .into_response(err.error_response())
             .map_into_right_body());

@@ -111,7 +111,8 @@ impl ErrorKind {
 ///
 /// Handlers return it (`Err(..)` from a worker answers 500, which the platform reads as an
 /// unintended failure), and `?` turns any standard error into one, keeping it as the source. Its
-/// response body is `{"message", "error": {"message", "type", "code"}}`.
+/// response body is `{"message", "error": {"message", "type", "code"}}`, and `error.request_id` too
+/// once [`PluginError::with_request_id`] has given it the caller's request id (webhooks do).
 ///
 /// ```
 /// use envoy_plugin::{ErrorKind, PluginError};
@@ -126,6 +127,8 @@ pub struct PluginError {
     kind: ErrorKind,
     message: String,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    /// The caller's id for the request, echoed as `error.request_id` (epilot reads it).
+    request_id: Option<String>,
 }
 
 impl PluginError {
@@ -135,6 +138,7 @@ impl PluginError {
             kind,
             message: message.into(),
             source: None,
+            request_id: None,
         }
     }
 
@@ -158,16 +162,40 @@ impl PluginError {
         self.source.as_deref()
     }
 
+    /// The same error, answered with `error.request_id` set to `request_id` (the id the caller
+    /// sent, so that it can find the failed request in its own logs); `None` leaves it out.
+    ///
+    /// ```
+    /// use envoy_plugin::{ErrorKind, PluginError};
+    /// let err = PluginError::new(ErrorKind::Forbidden, "not yours").with_request_id(Some("r-1"));
+    /// assert_eq!(err.body()["error"]["request_id"], "r-1");
+    /// let err = PluginError::new(ErrorKind::Forbidden, "not yours").with_request_id(None);
+    /// assert!(err.body()["error"].get("request_id").is_none());
+    /// ```
+    pub fn with_request_id(mut self, request_id: Option<&str>) -> Self {
+        self.request_id = request_id.map(str::to_owned);
+        self
+    }
+
+    /// The request id this error echoes, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
     /// The JSON body this error is answered with.
     pub fn body(&self) -> serde_json::Value {
-        json!({
+        let mut body = json!({
             "message": self.message,
             "error": {
                 "message": self.message,
                 "type": self.kind.type_name(),
                 "code": self.kind.code(),
             }
-        })
+        });
+        if let Some(id) = &self.request_id {
+            body["error"]["request_id"] = json!(id);
+        }
+        body
     }
 }
 
@@ -181,6 +209,9 @@ impl fmt::Debug for PluginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("PluginError");
         d.field("kind", &self.kind).field("message", &self.message);
+        if let Some(id) = &self.request_id {
+            d.field("request_id", id);
+        }
         if let Some(source) = &self.source {
             d.field("source", source);
         }
@@ -197,6 +228,7 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for PluginError {
             kind: ErrorKind::Handler,
             message: err.to_string(),
             source: Some(Box::new(err)),
+            request_id: None,
         }
     }
 }

@@ -67,6 +67,7 @@ mod signature;
 pub mod stand_in;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod webhook;
 mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;
@@ -88,9 +89,12 @@ pub use route::{
 };
 pub use secret::Secret;
 pub use serve::{init_logging, serve};
-pub use settings::{DEFAULT_BASE_URL, DEFAULT_BUDGET, Settings, SettingsError};
+pub use settings::{
+    DEFAULT_BASE_URL, DEFAULT_BUDGET, DEFAULT_READ_TIMEOUT, Settings, SettingsError,
+};
 pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
+pub use webhook::{Webhook, WebhookInfo, WebhookRoute};
 pub use worker::{Worker, WorkerInfo, WorkerRoute};
 
 /// Declares an event worker: `#[event("entry_sign_in")]` on an `async fn`.
@@ -204,6 +208,64 @@ pub use envoy_plugin_macros::popup_content;
 /// else it answers 401 and the handler does not run.
 pub use envoy_plugin_macros::callback;
 
+/// Declares a webhook for a platform other than Envoy (epilot, GitHub-style senders, ...):
+/// `#[webhook(auth = ...)]` on an `async fn`.
+///
+/// The function takes its payload, any `T: DeserializeOwned` decoded from the whole body, and may
+/// take actix-web's [`HttpRequest`](actix_web::HttpRequest) (an argument whose type is named
+/// `HttpRequest`). It returns `Result<T, E>` (`E` is [`PluginError`] or any error `?` converts):
+/// `T: Serialize` is answered 200 with `T` as JSON, `HttpResponse` as it is, `()` 204. An
+/// `Err(PluginError::new(kind, message))` is answered with that row of the taxonomy.
+///
+/// | argument | meaning | default |
+/// | --- | --- | --- |
+/// | `auth = hmac(header = "...", secret_env = "...", algorithm = "sha256", encoding = "hex", prefix = "")` | an HMAC of the raw body in `header`, keyed with the variable `secret_env`; `algorithm` is `"sha256"`, `"sha384"` or `"sha512"`, `encoding` `"hex"` or `"base64"`, `prefix` what precedes it (`"sha256="` for GitHub) | required, one of the three |
+/// | `auth = bearer(env = "...")` | `Authorization: Bearer <token>`, the token in the variable `env` | |
+/// | `auth = none` | no authentication (say so explicitly) | |
+/// | `path = "/..."` | where it is served (`POST` only) | `/webhooks/<fn name>` |
+/// | `allow_from = ["10.0.0.0/8", "127.0.0.1"]` | the peer addresses or networks allowed to call (403 otherwise) | any |
+/// | `read_timeout = "10s"` | how long the body may take to arrive (408 after) | [`DEFAULT_READ_TIMEOUT`] |
+/// | `budget = "5s"` | how long the handler may run (504 after) | [`DEFAULT_BUDGET`] |
+/// | `request_id_header = "..."` | the header echoed as `error.request_id` | `X-Request-Id` |
+///
+/// Secrets are read from the environment when the route is registered; an unset one makes the
+/// webhook answer 503 naming the variable. The generated unit struct is an actix-web service
+/// (`App::new().service(order_created)`), and `plugin! { ..., webhooks: [order_created] }` lists
+/// it. Every failure has the body `{"message", "error": {"message", "type", "code",
+/// "request_id"?}}`; see [`webhook`](mod@webhook) and the README for which situation gives which
+/// row.
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+///
+/// #[derive(Deserialize)]
+/// struct Opportunity {
+///     opportunity_id: String,
+///     street_name: String,
+/// }
+///
+/// #[derive(Serialize)]
+/// struct Accepted {
+///     id: String,
+/// }
+///
+/// #[webhook(
+///     path = "/epilot/opportunity",
+///     auth = hmac(header = "X-Epilot-Signature", algorithm = "sha256", encoding = "hex", secret_env = "EPILOT_WEBHOOK_SECRET"),
+///     budget = "5s",
+/// )]
+/// async fn opportunity_completed(o: Opportunity) -> Result<Accepted, PluginError> {
+///     if o.street_name.is_empty() {
+///         return Err(PluginError::new(ErrorKind::InvalidData, "property 'street_name' is empty"));
+///     }
+///     Ok(Accepted { id: o.opportunity_id })
+/// }
+///
+/// let app = actix_web::App::new().service(opportunity_completed);
+/// # let _ = app;
+/// ```
+pub use envoy_plugin_macros::webhook;
+
 /// Derives a form setup step from a struct: `#[field(...)]` on each field, `#[form(...)]` on the
 /// struct. See the README's "Setup steps" section for every field type and setting.
 pub use envoy_plugin_macros::SetupForm;
@@ -225,6 +287,7 @@ pub mod prelude {
         PopupRequest, RouteMeta, SelectOption, SelectedValuesQuery, Settings, Validation, callback,
         event, migration, options, plugin, popup_content, remote_value, selected_values, validate,
     };
+    pub use crate::{ErrorKind, webhook};
     pub use crate::{OAuth2Step, PopupStep, SetupForm};
     pub use serde::{Deserialize, Serialize};
 }
@@ -245,7 +308,10 @@ pub mod __private {
         FieldDescription, FieldKind, LinkTarget, OptionsHandler, OptionsSource, Resource,
         SelectedValuesHandler, SetupStep, StepDescription, StepKind, selected_values_path,
     };
+    pub use crate::webhook;
+    pub use crate::webhook::WebhookInfo;
     pub use crate::worker::{Worker, WorkerInfo, WorkerRoute, register_worker};
+    pub use serde::de::IgnoredAny;
 
     /// The future of a generated `run`: the handler's future with its output converted, or the
     /// error of taking its arguments.
@@ -277,6 +343,7 @@ pub mod __private {
 
     pub use crate::__placeholder_route as placeholder_route;
     pub use crate::__placeholder_step as placeholder_step;
+    pub use crate::__placeholder_webhook as placeholder_webhook;
     pub use crate::__placeholder_worker as placeholder_worker;
 
     /// The event of a placeholder worker (one whose `#[event]` failed to compile): it has no name, so
@@ -436,6 +503,37 @@ macro_rules! __placeholder_route {
             ) -> impl ::std::future::Future<Output = $crate::__private::actix_web::HttpResponse> + 'static {
                 async { ::core::unreachable!("a route that failed to compile is never served") }
             }
+        }
+    };
+}
+
+/// The stand-in `#[webhook]` emits for a handler that failed to compile: a webhook at no path, which
+/// `plugin!` can list without errors of its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __placeholder_webhook {
+    ($vis:vis $name:ident) => {
+        #[allow(non_camel_case_types, dead_code)]
+        $vis struct $name {}
+
+        impl $crate::__private::webhook::Webhook for $name {
+            type Payload = $crate::__private::IgnoredAny;
+            const NAME: &'static str = "";
+            const PATH: &'static str = "";
+            const AUTH: $crate::__private::webhook::WebhookAuth =
+                $crate::__private::webhook::WebhookAuth::None;
+
+            fn run(
+                _: $crate::__private::webhook::WebhookParts<Self::Payload>,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<$crate::__private::actix_web::HttpResponse, $crate::PluginError>,
+            > + 'static {
+                async { ::core::unreachable!("a webhook that failed to compile is never served") }
+            }
+        }
+
+        impl $crate::__private::actix_web::dev::HttpServiceFactory for $name {
+            fn register(self, _: &mut $crate::__private::actix_web::dev::AppService) {}
         }
     };
 }

@@ -39,6 +39,9 @@ pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<
             worker.path
         );
     }
+    for webhook in P::webhooks() {
+        tracing::info!("  webhook `{}` at POST {}", webhook.name, webhook.path);
+    }
     let server = server.run();
     let handle = server.handle();
     actix_web::rt::spawn(async move {

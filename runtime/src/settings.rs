@@ -10,6 +10,11 @@ use crate::body::DEFAULT_BODY_LIMIT;
 /// otherwise (`budget = "30s"`). The one place the default is set.
 pub const DEFAULT_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
 
+/// How long a webhook waits for the whole request body once the headers have arrived before it
+/// answers 408 `REQUEST_TIMEOUT`, unless its attribute says otherwise (`read_timeout = "30s"`).
+/// The one place the default is set.
+pub const DEFAULT_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The platform's base URL unless `ENVOY_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://app.envoy.com";
 

@@ -1,0 +1,534 @@
+//! `#[webhook(auth = ..., ...)]`: parse the arguments, check the function, emit the webhook.
+//!
+//! The function becomes a unit struct of the same name that implements the runtime's `Webhook` (its
+//! path, authentication, limits and how it is called) and actix-web's `HttpServiceFactory`; the
+//! function itself lives on as the struct's associated `handle` function.
+//!
+//! Which argument is the payload and how the answer is written are read from the types as written:
+//! an argument named `HttpRequest` is the request, any other the payload; `Result<(), _>` answers
+//! 204, `Result<HttpResponse, _>` the response as it is, any other `Result<T, _>` `T` as JSON.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::parse::{ParseStream, Parser};
+use syn::spanned::Spanned;
+use syn::{GenericArgument, Ident, ItemFn, LitStr, PathArguments, ReturnType, Token, Type};
+
+use crate::event::parse_path;
+use crate::handler::{
+    arg_types, check_function, combine, default_path, parse_budget, parse_millis,
+};
+use crate::suggest::did_you_mean;
+
+const ARGUMENTS: &[&str] = &[
+    "auth",
+    "path",
+    "allow_from",
+    "read_timeout",
+    "budget",
+    "request_id_header",
+];
+const AUTH_KINDS: &[&str] = &["hmac", "bearer", "none"];
+const HMAC_KEYS: &[&str] = &["header", "algorithm", "encoding", "prefix", "secret_env"];
+const ALGORITHMS: &[&str] = &["sha256", "sha384", "sha512"];
+const ENCODINGS: &[&str] = &["hex", "base64"];
+
+/// `auth = ...`, as tokens of a `WebhookAuth` constant's value.
+struct Auth(TokenStream);
+
+/// The attribute's arguments.
+struct WebhookArgs {
+    auth: Auth,
+    path: Option<LitStr>,
+    allow_from: Option<Vec<LitStr>>,
+    read_timeout: Option<u64>,
+    budget: Option<TokenStream>,
+    request_id_header: Option<LitStr>,
+}
+
+pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let function = match syn::parse2::<ItemFn>(item.clone()) {
+        Ok(function) => function,
+        Err(_) => {
+            let err = syn::Error::new(
+                Span::call_site(),
+                "`#[webhook]` goes on an `async fn`, the handler of the webhook",
+            );
+            return [err.to_compile_error(), item].into_iter().collect();
+        }
+    };
+    let args = parse_args.parse2(args);
+    let checked = check_function(
+        &function,
+        "a webhook",
+        "its answer: add `-> Result<T, PluginError>` (`T: Serialize`, `HttpResponse` or `()`)",
+    )
+    .and_then(|()| shape(&function).map(drop));
+    match (args, checked) {
+        (Ok(args), Ok(())) => emit(&args, &function),
+        (args, checked) => {
+            let error = combine(args.err().into_iter().chain(checked.err())).unwrap_err();
+            let error = error.to_compile_error();
+            let vis = &function.vis;
+            let ident = &function.sig.ident;
+            quote! {
+                #error
+                #[allow(dead_code)]
+                #function
+                ::envoy_plugin::__private::placeholder_webhook!(#vis #ident);
+            }
+        }
+    }
+}
+
+fn parse_args(input: ParseStream) -> syn::Result<WebhookArgs> {
+    let mut auth: Option<Auth> = None;
+    let mut path: Option<LitStr> = None;
+    let mut allow_from: Option<Vec<LitStr>> = None;
+    let mut read_timeout: Option<u64> = None;
+    let mut budget: Option<TokenStream> = None;
+    let mut request_id_header: Option<LitStr> = None;
+    while !input.is_empty() {
+        let key: Ident = input.parse()?;
+        let key_text = key.to_string();
+        if !ARGUMENTS.contains(&key_text.as_str()) {
+            return Err(unknown(&key, "`#[webhook]` takes", ARGUMENTS));
+        }
+        input.parse::<Token![=]>()?;
+        let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
+        let fresh = match key_text.as_str() {
+            "auth" => auth.replace(parse_auth(input)?).is_none(),
+            "path" => path.replace(parse_path(input)?).is_none(),
+            "allow_from" => allow_from.replace(parse_allow_from(input)?).is_none(),
+            "read_timeout" => read_timeout
+                .replace(parse_millis(
+                    input,
+                    "a read timeout is a duration such as \"500ms\", \"10s\" or \"1m\"",
+                )?)
+                .is_none(),
+            "budget" => budget.replace(parse_budget(input)?).is_none(),
+            _ => request_id_header
+                .replace(parse_header_name(input)?)
+                .is_none(),
+        };
+        if !fresh {
+            return Err(twice());
+        }
+        if !input.is_empty() {
+            input.parse::<Token![,]>()?;
+        }
+    }
+    let auth = auth.ok_or_else(|| {
+        syn::Error::new(
+            Span::call_site(),
+            "missing `auth`: say how callers authenticate, with `auth = hmac(header = \"...\", secret_env = \"...\")`, `auth = bearer(env = \"...\")` or `auth = none`",
+        )
+    })?;
+    Ok(WebhookArgs {
+        auth,
+        path,
+        allow_from,
+        read_timeout,
+        budget,
+        request_id_header,
+    })
+}
+
+/// "unknown argument `x`: <what> `a`, `b`; did you mean `a`?", on `key`.
+fn unknown(key: &Ident, what: &str, known: &[&str]) -> syn::Error {
+    let list = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let text = key.to_string();
+    syn::Error::new(
+        key.span(),
+        format!(
+            "unknown argument `{text}`: {what} {list}{}",
+            did_you_mean(&text, known.iter().copied())
+        ),
+    )
+}
+
+/// `hmac(header = "...", algorithm = "sha256", encoding = "hex", prefix = "sha256=", secret_env =
+/// "...")`, `bearer(env = "...")` or `none`.
+fn parse_auth(input: ParseStream) -> syn::Result<Auth> {
+    let private = quote!(::envoy_plugin::__private::webhook);
+    let kind: Ident = input.parse()?;
+    match kind.to_string().as_str() {
+        "none" => Ok(Auth(quote!(#private::WebhookAuth::None))),
+        "bearer" => {
+            let content = parenthesized(input, &kind, "bearer(env = \"MY_TOKEN\")")?;
+            let mut env: Option<LitStr> = None;
+            while !content.is_empty() {
+                let key: Ident = content.parse()?;
+                if key != "env" {
+                    return Err(unknown(&key, "`bearer(...)` takes", &["env"]));
+                }
+                content.parse::<Token![=]>()?;
+                if env.replace(parse_env_name(&content)?).is_some() {
+                    return Err(syn::Error::new(key.span(), "`env` is given twice"));
+                }
+                if !content.is_empty() {
+                    content.parse::<Token![,]>()?;
+                }
+            }
+            let env = env.ok_or_else(|| {
+                syn::Error::new(
+                    kind.span(),
+                    "`bearer` needs the variable holding the token: `bearer(env = \"MY_TOKEN\")`",
+                )
+            })?;
+            Ok(Auth(quote!(#private::WebhookAuth::Bearer { env: #env })))
+        }
+        "hmac" => parse_hmac(input, &kind),
+        _ => Err(syn::Error::new(
+            kind.span(),
+            format!(
+                "unknown authentication `{kind}`: use `hmac(...)`, `bearer(...)` or `none`{}",
+                did_you_mean(&kind.to_string(), AUTH_KINDS.iter().copied())
+            ),
+        )),
+    }
+}
+
+fn parse_hmac(input: ParseStream, kind: &Ident) -> syn::Result<Auth> {
+    let private = quote!(::envoy_plugin::__private::webhook);
+    let content = parenthesized(
+        input,
+        kind,
+        "hmac(header = \"X-Signature\", secret_env = \"MY_SECRET\")",
+    )?;
+    let mut header: Option<LitStr> = None;
+    let mut algorithm: Option<TokenStream> = None;
+    let mut encoding: Option<TokenStream> = None;
+    let mut prefix: Option<LitStr> = None;
+    let mut secret_env: Option<LitStr> = None;
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let key_text = key.to_string();
+        if !HMAC_KEYS.contains(&key_text.as_str()) {
+            return Err(unknown(&key, "`hmac(...)` takes", HMAC_KEYS));
+        }
+        content.parse::<Token![=]>()?;
+        let fresh = match key_text.as_str() {
+            "header" => header.replace(parse_header_name(&content)?).is_none(),
+            "algorithm" => {
+                let value = one_of(&content, "algorithm", ALGORITHMS)?;
+                let variant = Ident::new(
+                    match value.as_str() {
+                        "sha256" => "Sha256",
+                        "sha384" => "Sha384",
+                        _ => "Sha512",
+                    },
+                    Span::call_site(),
+                );
+                algorithm
+                    .replace(quote!(#private::HmacAlgorithm::#variant))
+                    .is_none()
+            }
+            "encoding" => {
+                let value = one_of(&content, "encoding", ENCODINGS)?;
+                let variant = Ident::new(
+                    if value == "hex" { "Hex" } else { "Base64" },
+                    Span::call_site(),
+                );
+                encoding
+                    .replace(quote!(#private::SignatureEncoding::#variant))
+                    .is_none()
+            }
+            "prefix" => prefix.replace(content.parse()?).is_none(),
+            _ => secret_env.replace(parse_env_name(&content)?).is_none(),
+        };
+        if !fresh {
+            return Err(syn::Error::new(
+                key.span(),
+                format!("`{key}` is given twice"),
+            ));
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    let required = |value: Option<LitStr>, what: &str| {
+        value.ok_or_else(|| {
+            syn::Error::new(
+                kind.span(),
+                format!("`hmac` needs {what}: `hmac(header = \"X-Signature\", secret_env = \"MY_SECRET\")`"),
+            )
+        })
+    };
+    let header = required(header, "the header carrying the signature")?;
+    let secret_env = required(secret_env, "the variable holding the key")?;
+    let algorithm = algorithm.unwrap_or_else(|| quote!(#private::HmacAlgorithm::Sha256));
+    let encoding = encoding.unwrap_or_else(|| quote!(#private::SignatureEncoding::Hex));
+    let prefix = prefix.map_or_else(|| quote!(""), |p| quote!(#p));
+    Ok(Auth(quote! {
+        #private::WebhookAuth::Hmac(#private::HmacAuth {
+            header: #header,
+            algorithm: #algorithm,
+            encoding: #encoding,
+            prefix: #prefix,
+            secret_env: #secret_env,
+        })
+    }))
+}
+
+/// The parenthesized arguments after `kind`, or an error on `kind` showing `example`.
+fn parenthesized<'a>(
+    input: ParseStream<'a>,
+    kind: &Ident,
+    example: &str,
+) -> syn::Result<syn::parse::ParseBuffer<'a>> {
+    if !input.peek(syn::token::Paren) {
+        return Err(syn::Error::new(
+            kind.span(),
+            format!("`{kind}` takes its settings in parentheses: `{example}`"),
+        ));
+    }
+    let content;
+    syn::parenthesized!(content in input);
+    Ok(content)
+}
+
+/// A string among `allowed`, or an error on it naming them.
+fn one_of(input: ParseStream, what: &str, allowed: &[&str]) -> syn::Result<String> {
+    let value: LitStr = input.parse()?;
+    let text = value.value();
+    if allowed.contains(&text.as_str()) {
+        return Ok(text);
+    }
+    let list = allowed
+        .iter()
+        .map(|a| format!("\"{a}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(syn::Error::new(
+        value.span(),
+        format!(
+            "unknown {what} \"{text}\": use {list}{}",
+            did_you_mean(&text, allowed.iter().copied())
+        ),
+    ))
+}
+
+/// An HTTP header name: a non-empty token (letters, digits, `-` and the like).
+fn parse_header_name(input: ParseStream) -> syn::Result<LitStr> {
+    let value: LitStr = input.parse()?;
+    let text = value.value();
+    let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if text.is_empty() || !text.chars().all(is_token) {
+        return Err(syn::Error::new(
+            value.span(),
+            "not an HTTP header name: write one such as \"X-Request-Id\"",
+        ));
+    }
+    Ok(value)
+}
+
+/// The name of an environment variable (never its value: secrets stay out of the code).
+fn parse_env_name(input: ParseStream) -> syn::Result<LitStr> {
+    let value: LitStr = input.parse()?;
+    let text = value.value();
+    if text.is_empty() || text.contains(['=', '\0']) || text.trim() != text {
+        return Err(syn::Error::new(
+            value.span(),
+            "not an environment variable's name: write one such as \"MY_WEBHOOK_SECRET\" and set the secret there",
+        ));
+    }
+    Ok(value)
+}
+
+/// `["10.0.0.0/8", "127.0.0.1"]`: addresses or CIDR networks, each checked here.
+fn parse_allow_from(input: ParseStream) -> syn::Result<Vec<LitStr>> {
+    let list;
+    let bracket = syn::bracketed!(list in input);
+    let entries = syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated(&list)?;
+    if entries.is_empty() {
+        return Err(syn::Error::new(
+            bracket.span.join(),
+            "an empty `allow_from` would refuse every caller: list addresses, or leave it out to accept any",
+        ));
+    }
+    for entry in &entries {
+        if !is_network(&entry.value()) {
+            return Err(syn::Error::new(
+                entry.span(),
+                "not an IP address or CIDR network: write one such as \"127.0.0.1\", \"10.0.0.0/8\" or \"fd00::/8\"",
+            ));
+        }
+    }
+    Ok(entries.into_iter().collect())
+}
+
+/// Whether `text` is an address or `address/prefix` with the prefix in range (as the runtime reads
+/// it).
+fn is_network(text: &str) -> bool {
+    let (address, prefix) = match text.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (text, None),
+    };
+    let Ok(address) = address.parse::<std::net::IpAddr>() else {
+        return false;
+    };
+    let max = if address.is_ipv4() { 32 } else { 128 };
+    prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|p| p <= max))
+}
+
+/// What each argument is, and how the answer is written.
+struct Shape<'a> {
+    payload: Option<&'a Type>,
+    /// For each argument in order: whether it is the payload (else the request).
+    is_payload: Vec<bool>,
+    answer: Answer<'a>,
+}
+
+enum Answer<'a> {
+    Json(&'a Type),
+    Response(&'a Type),
+    Empty(&'a Type),
+}
+
+/// The last path segment's name of `ty`, if it is a path.
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        _ => None,
+    }
+}
+
+fn shape(function: &ItemFn) -> syn::Result<Shape<'_>> {
+    let mut errors = Vec::new();
+    let mut payload: Option<&Type> = None;
+    let mut is_payload = Vec::new();
+    for ty in arg_types(function) {
+        let request = last_segment(ty).is_some_and(|s| s.ident == "HttpRequest");
+        if !request {
+            if let Some(first) = payload {
+                errors.push(syn::Error::new(
+                    ty.span(),
+                    format!(
+                        "a webhook takes one payload, and `{}` is already it: the other arguments may be `HttpRequest`",
+                        quote!(#first)
+                    ),
+                ));
+            }
+            payload.get_or_insert(ty);
+        }
+        is_payload.push(!request);
+    }
+    let answer = match &function.sig.output {
+        ReturnType::Type(_, ty) => answer(ty).map_err(|e| errors.push(e)).ok(),
+        ReturnType::Default => None,
+    };
+    combine(errors)?;
+    Ok(Shape {
+        payload,
+        is_payload,
+        answer: answer.expect("checked by check_function"),
+    })
+}
+
+/// `Result<T, E>`'s `T` decides the answer.
+fn answer(ty: &Type) -> syn::Result<Answer<'_>> {
+    let ok = last_segment(ty)
+        .filter(|s| s.ident == "Result")
+        .and_then(|s| match &s.arguments {
+            PathArguments::AngleBracketed(args) => args.args.first(),
+            _ => None,
+        })
+        .and_then(|arg| match arg {
+            GenericArgument::Type(ok) => Some(ok),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            syn::Error::new(
+                ty.span(),
+                "a webhook returns `Result<T, PluginError>`, with `T` a `Serialize` type (200 JSON), `HttpResponse` or `()` (204)",
+            )
+        })?;
+    Ok(match ok {
+        Type::Tuple(tuple) if tuple.elems.is_empty() => Answer::Empty(ty),
+        _ if last_segment(ok).is_some_and(|s| s.ident == "HttpResponse") => Answer::Response(ty),
+        _ => Answer::Json(ty),
+    })
+}
+
+fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
+    let shape = shape(function).expect("checked in expand");
+    let private = quote!(::envoy_plugin::__private);
+    let ident = &function.sig.ident;
+    let name = ident.to_string();
+    let path = args
+        .path
+        .as_ref()
+        .map(LitStr::value)
+        .unwrap_or_else(|| default_path("/webhooks", function));
+    // Spanned at the payload's type, so a type that cannot be decoded is reported there.
+    let payload = match shape.payload {
+        Some(ty) => quote_spanned! {ty.span()=> #ty },
+        None => quote!(#private::IgnoredAny),
+    };
+    let call_args = shape.is_payload.iter().map(|&is_payload| {
+        if is_payload {
+            quote!(payload)
+        } else {
+            quote!(::core::clone::Clone::clone(&request))
+        }
+    });
+    let convert = match shape.answer {
+        Answer::Json(ty) => quote_spanned! {ty.span()=> #private::webhook::json_answer },
+        Answer::Response(ty) => quote_spanned! {ty.span()=> #private::webhook::response_answer },
+        Answer::Empty(ty) => quote_spanned! {ty.span()=> #private::webhook::empty_answer },
+    };
+    let Auth(auth) = &args.auth;
+    let allow_from = args
+        .allow_from
+        .as_ref()
+        .map(|entries| quote!(const ALLOW_FROM: &'static [&'static str] = &[#(#entries),*];));
+    let read_timeout = args.read_timeout.map(|ms| {
+        quote!(const READ_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_millis(#ms);)
+    });
+    let budget = args
+        .budget
+        .as_ref()
+        .map(|b| quote!(const BUDGET: ::core::option::Option<::core::time::Duration> = #b;));
+    let request_id_header = args
+        .request_id_header
+        .as_ref()
+        .map(|h| quote!(const REQUEST_ID_HEADER: &'static str = #h;));
+    let struct_and_handle = crate::handler::struct_and_handle(function);
+
+    quote! {
+        #struct_and_handle
+
+        impl #private::webhook::Webhook for #ident {
+            type Payload = #payload;
+            const NAME: &'static str = #name;
+            const PATH: &'static str = #path;
+            const AUTH: #private::webhook::WebhookAuth = #auth;
+            #allow_from
+            #read_timeout
+            #budget
+            #request_id_header
+
+            #[allow(unused_variables)]
+            fn run(
+                parts: #private::webhook::WebhookParts<Self::Payload>,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#private::actix_web::HttpResponse, ::envoy_plugin::PluginError>,
+            > + 'static {
+                let (payload, request) = parts.into_parts();
+                let future = Self::handle(#(#call_args),*);
+                async move { #convert(future.await) }
+            }
+        }
+
+        impl #private::actix_web::dev::HttpServiceFactory for #ident {
+            fn register(self, config: &mut #private::actix_web::dev::AppService) {
+                #private::webhook::register_webhook::<Self>(config);
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Serving a webhook: from the raw request to the handler's answer, every failure in epilot's format
+//! with the caller's request id.
+
+use std::rc::Rc;
+
+use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::{HttpRequest, HttpResponse, ResponseError as _, web};
+
+use super::allow::AllowList;
+use super::auth::Guard;
+use super::{Webhook, WebhookParts};
+use crate::body::{check_json_content_type, declared_length, read_limited};
+use crate::context::PluginContext;
+use crate::decode::decode_payload;
+use crate::handler::catching_panics;
+use crate::{DEFAULT_BODY_LIMIT, DEFAULT_BUDGET, Drain, ErrorKind, PluginError};
+
+/// What a webhook's route holds from its registration on: its keyed guard, or the variable that
+/// was not set, and its allow list.
+struct State {
+    guard: Result<Guard, &'static str>,
+    allow: AllowList,
+}
+
+/// Registers webhook `W` as an actix-web resource: `POST` runs it, any other method is 405.
+///
+/// The secret is read from the environment here, once per app (each server worker thread builds
+/// its app), so a request never touches the environment. When it is not set the route still
+/// exists and answers 503 `WEBHOOK_UNAVAILABLE` naming the variable: the rest of the plugin keeps
+/// working, and the caller (and the log) says what to fix.
+pub fn register_webhook<W: Webhook>(config: &mut AppService) {
+    let guard = Guard::new(&W::AUTH, |name| std::env::var(name).ok());
+    if let Err(variable) = guard {
+        tracing::warn!(
+            webhook = W::NAME,
+            "{variable} is not set: webhook `{}` answers 503 until it is",
+            W::NAME
+        );
+    }
+    let state = Rc::new(State {
+        guard,
+        allow: AllowList::new(W::ALLOW_FROM),
+    });
+    web::resource(W::PATH)
+        .route(
+            web::post().to(move |req: HttpRequest, body: web::Payload| {
+                serve::<W>(state.clone(), req, body)
+            }),
+        )
+        .default_service(web::to(method_not_allowed::<W>))
+        .register(config);
+}
+
+/// The caller's request id, from `W`'s request id header.
+fn request_id<W: Webhook>(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(W::REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+}
+
+async fn method_not_allowed<W: Webhook>(req: HttpRequest) -> HttpResponse {
+    PluginError::new(
+        ErrorKind::MethodNotAllowed,
+        format!(
+            "method {} is not allowed: the webhook takes POST",
+            req.method()
+        ),
+    )
+    .with_request_id(request_id::<W>(&req))
+    .error_response()
+}
+
+async fn serve<W: Webhook>(state: Rc<State>, req: HttpRequest, body: web::Payload) -> HttpResponse {
+    match handle::<W>(&state, &req, body).await {
+        Ok(response) => response,
+        Err(err) => {
+            if err.kind() == ErrorKind::Handler {
+                tracing::error!(webhook = W::NAME, error = %err, "webhook failed");
+            }
+            err.with_request_id(request_id::<W>(&req)).error_response()
+        }
+    }
+}
+
+/// The checks in order: the cheapest, and those that need no trust in the caller, first; the body
+/// is only read once the caller is allowed and (as far as the headers tell) authenticated.
+async fn handle<W: Webhook>(
+    state: &State,
+    req: &HttpRequest,
+    body: web::Payload,
+) -> Result<HttpResponse, PluginError> {
+    // The server-wide drain middleware usually answers first; this covers an app that shares a
+    // `Drain` without it, and a request that arrived just before the drain began.
+    if req
+        .app_data::<web::Data<Drain>>()
+        .is_some_and(|d| d.is_draining())
+    {
+        return Err(PluginError::new(
+            ErrorKind::Unavailable,
+            "the plugin is shutting down: try again shortly",
+        ));
+    }
+    state.allow.check(req.peer_addr())?;
+    let guard = state.guard.as_ref().map_err(|variable| {
+        PluginError::new(
+            ErrorKind::Unavailable,
+            format!("the webhook is not configured: {variable} is not set"),
+        )
+    })?;
+    guard.check_headers(req)?;
+    check_json_content_type(req)?;
+    let context = req.app_data::<web::Data<PluginContext>>();
+    let limit = context.map_or(DEFAULT_BODY_LIMIT, |c| c.body_limit);
+    let declared = declared_length(req, limit)?;
+    let bytes = tokio::time::timeout(W::READ_TIMEOUT, read_limited(body, limit, declared))
+        .await
+        .map_err(|_| {
+            PluginError::new(
+                ErrorKind::RequestTimeout,
+                format!(
+                    "the request body did not arrive within {:?}",
+                    W::READ_TIMEOUT
+                ),
+            )
+        })??;
+    guard.check_body(req, &bytes)?;
+    let payload: W::Payload = decode_payload(&bytes)?;
+    drop(bytes);
+    let budget = W::BUDGET.unwrap_or(context.map_or(DEFAULT_BUDGET, |c| c.budget));
+    let parts = WebhookParts::new(payload, req.clone());
+    tokio::time::timeout(budget, catching_panics(W::NAME, W::run(parts)))
+        .await
+        .map_err(|_| {
+            PluginError::new(
+                ErrorKind::Timeout,
+                format!("`{}` did not answer within {budget:?}", W::NAME),
+            )
+        })?
+}

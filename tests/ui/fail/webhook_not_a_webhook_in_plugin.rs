@@ -1,0 +1,9 @@
+use envoy_plugin::prelude::*;
+
+struct OrderCreated;
+
+plugin! {
+    Hooks { name: "Hooks", webhooks: [OrderCreated] }
+}
+
+fn main() {}
