@@ -4,7 +4,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use futures_util::future::BoxFuture;
-use hashlink::LinkedHashMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use tokio::sync::Notify;
@@ -38,12 +40,20 @@ pub struct MemoryStore {
     state: Mutex<State>,
     capacity: usize,
     ttl: Duration,
+    /// Two independent keyed hashes make a key's 128-bit name in the table.
+    hashers: [RandomState; 2],
 }
 
+/// The table of slots, and their order. Keys are kept as 128-bit keyed hashes and slots inline, so
+/// that a record costs no allocation but its answer's body: a store holding tens of thousands of
+/// records must not slow down every other allocation of the server.
 #[derive(Debug, Default)]
 struct State {
-    /// In the order of their last change, oldest first: expiry and eviction pop from the front.
-    slots: LinkedHashMap<String, Slot>,
+    slots: HashMap<u128, Slot, BuildHasherDefault<Prehashed>>,
+    /// Each slot's key and token, in the order they were claimed, oldest first: expiry and
+    /// eviction pop from the front. An entry whose slot has since been released or claimed anew
+    /// (another token) is stale and skipped.
+    order: VecDeque<(u128, u64)>,
     next_token: u64,
 }
 
@@ -62,6 +72,27 @@ enum SlotState {
     Recorded(RecordedAnswer),
 }
 
+/// The table's hasher: its keys are keyed hashes already, so their low bits are used as they are.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u128` is used; this is for completeness.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
+}
+
 impl Default for MemoryStore {
     /// [`DEFAULT_MEMORY_CAPACITY`] keys, kept [`DEFAULT_RECORD_TTL`].
     fn default() -> Self {
@@ -76,6 +107,7 @@ impl MemoryStore {
             state: Mutex::new(State::default()),
             capacity: capacity.max(1),
             ttl,
+            hashers: [RandomState::new(), RandomState::new()],
         }
     }
 
@@ -95,13 +127,20 @@ impl MemoryStore {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The key's name in the table. Two different keys share one with a chance of 2^-128 per
+    /// pair: never, in practice.
+    fn name(&self, key: &str) -> u128 {
+        let [a, b] = &self.hashers;
+        (u128::from(a.hash_one(key)) << 64) | u128::from(b.hash_one(key))
+    }
+
     /// One look at `key`: a claim or an answer, or the notifier to wait on and how long to wait.
-    fn try_claim(&self, key: &str, lease: Duration) -> Result<Claim, (Arc<Notify>, Duration)> {
+    fn try_claim(&self, key: u128, lease: Duration) -> Result<Claim, (Arc<Notify>, Duration)> {
         let now = Instant::now();
         let mut state = self.lock();
         state.expire(now, self.ttl, lease);
         let token = state.next_token;
-        match state.slots.get_mut(key) {
+        match state.slots.get_mut(&key) {
             Some(slot) => match &mut slot.state {
                 SlotState::Recorded(answer) => Ok(Claim::Recorded(answer.clone())),
                 SlotState::Running(waiters) => {
@@ -113,17 +152,13 @@ impl MemoryStore {
                     // The run that held it is taken to be dead: its claim passes to this caller.
                     slot.wake();
                     *slot = Slot::running(token, now);
-                    state.slots.to_back(key);
-                    state.next_token += 1;
+                    state.claimed(key, token, self.capacity);
                     Ok(Claim::First { token })
                 }
             },
             None => {
-                state
-                    .slots
-                    .insert(key.to_owned(), Slot::running(token, now));
-                state.next_token += 1;
-                state.evict_over(self.capacity);
+                state.slots.insert(key, Slot::running(token, now));
+                state.claimed(key, token, self.capacity);
                 Ok(Claim::First { token })
             }
         }
@@ -148,28 +183,43 @@ impl Slot {
 }
 
 impl State {
-    /// Drops recorded outcomes older than `ttl` and runs older than `lease` from the front.
-    fn expire(&mut self, now: Instant, ttl: Duration, lease: Duration) {
-        while let Some((_, slot)) = self.slots.front() {
-            let keep_for = match slot.state {
-                SlotState::Recorded(_) => ttl,
-                SlotState::Running(_) => lease.max(ttl),
-            };
-            if now.saturating_duration_since(slot.since) < keep_for {
-                break;
-            }
-            if let Some((_, slot)) = self.slots.pop_front() {
-                slot.wake();
-            }
+    /// Puts the slot just claimed (or recorded anew) with `token` in order, and makes room.
+    fn claimed(&mut self, key: u128, token: u64, capacity: usize) {
+        self.order.push_back((key, token));
+        self.next_token = self.next_token.max(token + 1);
+        while self.slots.len() > capacity {
+            self.pop_front();
         }
     }
 
-    /// Drops the oldest keys until at most `capacity` are left.
-    fn evict_over(&mut self, capacity: usize) {
-        while self.slots.len() > capacity {
-            if let Some((_, slot)) = self.slots.pop_front() {
-                slot.wake();
+    /// Drops the oldest entry of the order, and its slot if the entry is not stale.
+    fn pop_front(&mut self) {
+        if let Some((key, token)) = self.order.pop_front()
+            && self.slots.get(&key).is_some_and(|slot| slot.token == token)
+            && let Some(slot) = self.slots.remove(&key)
+        {
+            slot.wake();
+        }
+    }
+
+    /// Drops stale entries, recorded outcomes older than `ttl` and runs older than `lease` from the
+    /// front.
+    fn expire(&mut self, now: Instant, ttl: Duration, lease: Duration) {
+        while let Some(&(key, token)) = self.order.front() {
+            let done = match self.slots.get(&key) {
+                Some(slot) if slot.token == token => {
+                    let keep_for = match slot.state {
+                        SlotState::Recorded(_) => ttl,
+                        SlotState::Running(_) => lease.max(ttl),
+                    };
+                    now.saturating_duration_since(slot.since) >= keep_for
+                }
+                _ => true,
+            };
+            if !done {
+                break;
             }
+            self.pop_front();
         }
     }
 }
@@ -181,6 +231,7 @@ impl DeliveryStore for MemoryStore {
         lease: Duration,
     ) -> BoxFuture<'a, Result<Claim, StoreError>> {
         Box::pin(async move {
+            let key = self.name(key);
             loop {
                 match self.try_claim(key, lease) {
                     Ok(claim) => return Ok(claim),
@@ -205,36 +256,37 @@ impl DeliveryStore for MemoryStore {
         token: u64,
         answer: &'a RecordedAnswer,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let key = self.name(key);
         let mut state = self.lock();
         let recorded = Slot {
             token,
             since: Instant::now(),
             state: SlotState::Recorded(answer.clone()),
         };
-        match state.slots.get_mut(key) {
+        match state.slots.get_mut(&key) {
             Some(slot) if slot.token == token => {
                 slot.wake();
                 *slot = recorded;
-                state.slots.to_back(key);
             }
             // Another run holds the key now (this one outlived its lease): its record wins.
             Some(_) => {}
             None => {
                 // Expired or evicted while the worker ran: record it all the same.
-                state.slots.insert(key.to_owned(), recorded);
-                state.evict_over(self.capacity);
+                state.slots.insert(key, recorded);
+                state.claimed(key, token, self.capacity);
             }
         }
         Box::pin(std::future::ready(Ok(())))
     }
 
     fn release<'a>(&'a self, key: &'a str, token: u64) -> BoxFuture<'a, Result<(), StoreError>> {
+        let key = self.name(key);
         let mut state = self.lock();
         let held_by_token = state
             .slots
-            .get(key)
+            .get(&key)
             .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)));
-        if held_by_token && let Some(slot) = state.slots.remove(key) {
+        if held_by_token && let Some(slot) = state.slots.remove(&key) {
             slot.wake();
         }
         Box::pin(std::future::ready(Ok(())))
