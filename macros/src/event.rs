@@ -10,8 +10,8 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, ItemFn, LitStr, Token};
 
 use crate::handler::{
-    arg_types, check_function, combine, convert_output, parse_budget, run_body, struct_and_handle,
-    take_args,
+    arg_types, check_function, convert_output, fallback, parse_budget, parse_handler, run_body,
+    struct_and_handle, take_args,
 };
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
@@ -24,15 +24,12 @@ struct EventArgs {
 }
 
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let function = match syn::parse2::<ItemFn>(item.clone()) {
+    let function = match parse_handler(
+        &item,
+        "`#[event]` goes on an `async fn`, the worker for that event",
+    ) {
         Ok(function) => function,
-        Err(_) => {
-            let err = syn::Error::new(
-                Span::call_site(),
-                "`#[event]` goes on an `async fn`, the worker for that event",
-            );
-            return [err.to_compile_error(), item].into_iter().collect();
-        }
+        Err(tokens) => return tokens,
     };
     let args = parse_args.parse2(args);
     let checked = check_function(
@@ -42,10 +39,11 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     );
     match (args, checked) {
         (Ok(args), Ok(())) => emit(&args, &function),
-        (args, checked) => {
-            let error = combine(args.err().into_iter().chain(checked.err())).unwrap_err();
-            fallback(error, &function)
-        }
+        (args, checked) => fallback(
+            args.err().into_iter().chain(checked.err()),
+            &function,
+            "placeholder_worker",
+        ),
     }
 }
 
@@ -195,20 +193,5 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
                 ::envoy_plugin::__private::register_worker::<Self>(config);
             }
         }
-    }
-}
-
-/// On error: the errors, the function as written (so the rest of the file still type-checks and
-/// rust-analyzer keeps working) and a placeholder worker of the same name, so a `plugin!` that lists
-/// it does not add errors of its own.
-fn fallback(error: syn::Error, function: &ItemFn) -> TokenStream {
-    let vis = &function.vis;
-    let ident = &function.sig.ident;
-    let error = error.to_compile_error();
-    quote! {
-        #error
-        #[allow(dead_code)]
-        #function
-        ::envoy_plugin::__private::placeholder_worker!(#vis #ident);
     }
 }

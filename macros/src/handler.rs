@@ -18,6 +18,36 @@ pub fn combine(errors: impl IntoIterator<Item = syn::Error>) -> syn::Result<()> 
     }
 }
 
+/// The `async fn` an attribute goes on; when the item is not a function, the error to emit
+/// (`message`, at the attribute) with the item left as it was.
+pub fn parse_handler(item: &TokenStream, message: &str) -> Result<ItemFn, TokenStream> {
+    syn::parse2::<ItemFn>(item.clone()).map_err(|_| {
+        let err = syn::Error::new(proc_macro2::Span::call_site(), message);
+        [err.to_compile_error(), item.clone()].into_iter().collect()
+    })
+}
+
+/// What an attribute emits when its arguments or its function are wrong: every error, the user's
+/// function unchanged (so rust-analyzer keeps working), and a placeholder item of the same name made
+/// by `placeholder` (an `envoy_plugin::__private` macro), so a `plugin!` that lists it reports
+/// nothing more.
+pub fn fallback(
+    errors: impl IntoIterator<Item = syn::Error>,
+    function: &ItemFn,
+    placeholder: &str,
+) -> TokenStream {
+    let error = combine(errors).err().map(|e| e.to_compile_error());
+    let vis = &function.vis;
+    let ident = &function.sig.ident;
+    let placeholder = format_ident!("{placeholder}");
+    quote! {
+        #error
+        #[allow(dead_code)]
+        #function
+        ::envoy_plugin::__private::#placeholder!(#vis #ident);
+    }
+}
+
 /// Everything about the function's shape that a handler relies on, each error on its own token.
 /// `what` names the handler in messages ("a worker", "a route handler"); `returns` says what to add
 /// when there is no return type.

@@ -14,8 +14,8 @@ use syn::{Ident, ItemFn, LitStr, Token, Type};
 
 use crate::event::parse_path;
 use crate::handler::{
-    arg_types, check_function, combine, convert_output, default_path, parse_budget, run_body,
-    struct_and_handle, take_args,
+    arg_types, check_function, convert_output, default_path, fallback, parse_budget, parse_handler,
+    run_body, struct_and_handle, take_args,
 };
 use crate::suggest::did_you_mean;
 
@@ -99,32 +99,20 @@ impl RouteArgs {
 }
 
 pub fn expand(attribute: Attribute, args: TokenStream, item: TokenStream) -> TokenStream {
-    let function = match syn::parse2::<ItemFn>(item.clone()) {
+    let message = format!("`#[{}]` goes on an `async fn`", attribute.name());
+    let function = match parse_handler(&item, &message) {
         Ok(function) => function,
-        Err(_) => {
-            let err = syn::Error::new(
-                Span::call_site(),
-                format!("`#[{}]` goes on an `async fn`", attribute.name()),
-            );
-            return [err.to_compile_error(), item].into_iter().collect();
-        }
+        Err(tokens) => return tokens,
     };
     let args = (|input: ParseStream| parse_args(attribute, input)).parse2(args);
     let checked = check_function(&function, "a route handler", attribute.returns());
     match (args, checked) {
         (Ok(args), Ok(())) => emit(attribute, &args, &function),
-        (args, checked) => {
-            let error = combine(args.err().into_iter().chain(checked.err())).unwrap_err();
-            let error = error.to_compile_error();
-            let vis = &function.vis;
-            let ident = &function.sig.ident;
-            quote! {
-                #error
-                #[allow(dead_code)]
-                #function
-                ::envoy_plugin::__private::placeholder_route!(#vis #ident);
-            }
-        }
+        (args, checked) => fallback(
+            args.err().into_iter().chain(checked.err()),
+            &function,
+            "placeholder_route",
+        ),
     }
 }
 

@@ -16,7 +16,8 @@ use syn::{GenericArgument, Ident, ItemFn, LitStr, PathArguments, ReturnType, Tok
 
 use crate::event::parse_path;
 use crate::handler::{
-    arg_types, check_function, combine, default_path, parse_budget, parse_millis,
+    arg_types, check_function, combine, default_path, fallback, parse_budget, parse_handler,
+    parse_millis,
 };
 use crate::suggest::did_you_mean;
 
@@ -47,15 +48,12 @@ struct WebhookArgs {
 }
 
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let function = match syn::parse2::<ItemFn>(item.clone()) {
+    let function = match parse_handler(
+        &item,
+        "`#[webhook]` goes on an `async fn`, the handler of the webhook",
+    ) {
         Ok(function) => function,
-        Err(_) => {
-            let err = syn::Error::new(
-                Span::call_site(),
-                "`#[webhook]` goes on an `async fn`, the handler of the webhook",
-            );
-            return [err.to_compile_error(), item].into_iter().collect();
-        }
+        Err(tokens) => return tokens,
     };
     let args = parse_args.parse2(args);
     let checked = check_function(
@@ -66,18 +64,11 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     .and_then(|()| shape(&function).map(drop));
     match (args, checked) {
         (Ok(args), Ok(())) => emit(&args, &function),
-        (args, checked) => {
-            let error = combine(args.err().into_iter().chain(checked.err())).unwrap_err();
-            let error = error.to_compile_error();
-            let vis = &function.vis;
-            let ident = &function.sig.ident;
-            quote! {
-                #error
-                #[allow(dead_code)]
-                #function
-                ::envoy_plugin::__private::placeholder_webhook!(#vis #ident);
-            }
-        }
+        (args, checked) => fallback(
+            args.err().into_iter().chain(checked.err()),
+            &function,
+            "placeholder_webhook",
+        ),
     }
 }
 
