@@ -32,7 +32,13 @@
 //!
 //! What the platform sends and expects is in the models ([`Entry`], [`Invite`], [`EventMeta`], ...) and
 //! in [`Outcome`]; every failure the framework produces itself is a [`PluginError`] answered with the
-//! error taxonomy ([`ErrorKind`]).
+//! error taxonomy ([`ErrorKind`]). A retried event whose job has an outcome already is answered from
+//! a record ([`deliveries`]); webhooks of other platforms are declared with
+//! [`#[webhook]`](macro@webhook).
+//!
+//! Features: `dev` (default: the `dev`, `send`, `options`, `validate` and `setup` commands), `testing`
+//! (the test kit, [`testing`]), `stand-in` (the local platform, [`stand_in`]), `redis` (a
+//! duplicate-delivery store on Redis, shared by replicas).
 
 #![warn(missing_docs)]
 
