@@ -53,9 +53,9 @@ pub struct EntryAttributes {
     /// Whether this entry came from an employee screening flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employee_screening_flow: Option<bool>,
-    /// Photo thumbnails.
+    /// Photo thumbnails (boxed: rarely sent, and it keeps an entry under 1 KiB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnails: Option<Thumbnails>,
+    pub thumbnails: Option<Box<Thumbnails>>,
     /// The signed NDA, as the platform sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nda: Option<Value>,
