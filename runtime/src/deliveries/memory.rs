@@ -1,14 +1,12 @@
 //! The default delivery store: in this process's memory, bounded and with expiry.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
-use futures_util::future::BoxFuture;
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use futures_util::future::BoxFuture;
 use tokio::sync::Notify;
 
 use super::{
