@@ -11,11 +11,11 @@ use std::time::Duration;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, test, web};
+use actix_web::{App, HttpRequest, HttpResponse, test, web};
 use base64::Engine as _;
 use envoy_plugin::prelude::*;
 use envoy_plugin::{Drain, drain_requests, webhook};
-use envoy_plugin_suite::call_json;
+use envoy_plugin_suite::{call_json, serve_on_loopback};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::{Sha256, Sha512};
@@ -532,14 +532,7 @@ async fn webhooks_listed_in_plugin_are_served_by_configure() {
 /// read timeout has passed (over a real socket: the in-process test server never stalls).
 #[actix_web::test]
 async fn a_stalled_body_is_408() {
-    let server = HttpServer::new(|| App::new().service(slow_body))
-        .workers(1)
-        .bind(("127.0.0.1", 0))
-        .unwrap();
-    let addr = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    actix_web::rt::spawn(server);
+    let (addr, handle) = serve_on_loopback(|| App::new().service(slow_body));
 
     let (response, waited) = actix_web::rt::task::spawn_blocking(move || {
         let mut stream = TcpStream::connect(addr).unwrap();

@@ -9,9 +9,9 @@ use std::net::TcpStream;
 use std::sync::Mutex;
 
 use actix_web::http::StatusCode;
-use actix_web::{App, HttpServer, test};
+use actix_web::{App, test};
 use envoy_plugin::prelude::*;
-use envoy_plugin_suite::{SECRET, call_json, fixture, signature};
+use envoy_plugin_suite::{SECRET, call_json, fixture, serve_on_loopback, signature};
 use serde_json::{Value, json};
 
 /// Job ids the worker has run, so tests can check that it did or did not.
@@ -406,19 +406,12 @@ async fn unknown_paths_are_not_served() {
 /// Over a real socket, with a chunked body and no Content-Length: the limit holds while streaming.
 #[actix_web::test]
 async fn a_streamed_body_over_the_limit_is_413() {
-    let server = HttpServer::new(|| {
+    let (addr, handle) = serve_on_loopback(|| {
         App::new().configure(envoy_plugin::configure(
             TestPlugin,
             &Settings::new(SECRET).with_body_limit(64 * 1024),
         ))
-    })
-    .workers(1)
-    .bind(("127.0.0.1", 0))
-    .unwrap();
-    let addr = server.addrs()[0];
-    let server = server.run();
-    let handle = server.handle();
-    actix_web::rt::spawn(server);
+    });
 
     let response = actix_web::rt::task::spawn_blocking(move || {
         let mut stream = TcpStream::connect(addr).unwrap();

@@ -65,3 +65,30 @@ pub async fn call_json(
         .unwrap_or_else(|_| panic!("non-JSON body: {}", String::from_utf8_lossy(&bytes)));
     (status, json)
 }
+
+/// Serves `app` with one worker on a free loopback port, in a task of the current runtime, for the
+/// tests that need a real socket (a stalled or chunked body). Stop it with the returned handle.
+///
+/// # Panics
+/// When no loopback port can be bound.
+pub fn serve_on_loopback<F, I, S, B>(app: F) -> (std::net::SocketAddr, actix_web::dev::ServerHandle)
+where
+    F: Fn() -> I + Send + Clone + 'static,
+    I: actix_service::IntoServiceFactory<S, actix_http::Request>,
+    S: actix_web::dev::ServiceFactory<actix_http::Request, Config = actix_web::dev::AppConfig>
+        + 'static,
+    S::Error: Into<actix_web::Error>,
+    S::InitError: std::fmt::Debug,
+    S::Response: Into<actix_http::Response<B>>,
+    B: actix_web::body::MessageBody + 'static,
+{
+    let server = actix_web::HttpServer::new(app)
+        .workers(1)
+        .bind(("127.0.0.1", 0))
+        .expect("a loopback port");
+    let addr = server.addrs()[0];
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    (addr, handle)
+}
