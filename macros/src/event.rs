@@ -10,8 +10,8 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Ident, ItemFn, LitStr, Token};
 
 use crate::handler::{
-    arg_types, check_function, convert_output, fallback, parse_budget, parse_handler, run_body,
-    struct_and_handle, take_args,
+    arg_types, check_function, convert_output, fallback, parse_budget, parse_handler, parse_path,
+    run_body, struct_and_handle, take_args,
 };
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
@@ -104,18 +104,6 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
     })
 }
 
-/// A handler's `path = "/..."`.
-pub fn parse_path(input: ParseStream) -> syn::Result<LitStr> {
-    let value: LitStr = input.parse()?;
-    if !value.value().starts_with('/') {
-        return Err(syn::Error::new(
-            value.span(),
-            "a path starts with `/`, e.g. `path = \"/hooks/sign-in\"`",
-        ));
-    }
-    Ok(value)
-}
-
 fn check_event_name(name: &LitStr) -> syn::Result<()> {
     let value = name.value();
     if EVENTS.contains(&value.as_str()) {
@@ -158,10 +146,7 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
         None,
     );
     let run_body = run_body(&take, &names, &into_job_result);
-    let budget = args
-        .budget
-        .as_ref()
-        .map(|b| quote!(const BUDGET: ::core::option::Option<::core::time::Duration> = #b;));
+    let budget = &args.budget;
     let struct_and_handle = struct_and_handle(function);
 
     quote! {

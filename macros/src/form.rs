@@ -13,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Path, Token, parenthesized};
 
 use crate::handler::combine;
-use crate::suggest::did_you_mean;
+use crate::suggest::{backticked, did_you_mean, unknown_message};
 
 const FIELD_TYPES: &[&str] = &["text", "checkbox", "select", "resource", "mapping"];
 const MAPPING_TARGETS: &[&str] = &["text", "checkbox", "select", "resource"];
@@ -312,21 +312,14 @@ fn parse_field(input: ParseStream, name: &Ident, field: &syn::Field) -> syn::Res
             } else if known.contains(&setting_name.as_str()) {
                 format!(
                     "`{setting_name}` does not apply to a {kind_name} field, which takes {}",
-                    allowed
-                        .iter()
-                        .map(|a| format!("`{a}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    backticked(allowed)
                 )
             } else {
-                format!(
-                    "unknown field setting `{setting_name}`: a {kind_name} field takes {}{}",
-                    allowed
-                        .iter()
-                        .map(|a| format!("`{a}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    did_you_mean(&setting_name, allowed.iter().copied())
+                unknown_message(
+                    "field setting",
+                    &setting_name,
+                    &format!("a {kind_name} field takes"),
+                    allowed,
                 )
             };
             return Err(syn::Error::new(setting.span(), message));

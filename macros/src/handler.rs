@@ -3,8 +3,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
+use syn::parse::ParseStream;
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, ItemFn, ReturnType, Type};
+use syn::{FnArg, Ident, ItemFn, LitStr, ReturnType, Type};
 
 /// Joins errors into one, or `Ok` when there are none.
 pub fn combine(errors: impl IntoIterator<Item = syn::Error>) -> syn::Result<()> {
@@ -189,9 +190,23 @@ pub fn convert_output(
     }
 }
 
-/// The default path of a handler: `<prefix>/<fn name>`.
-pub fn default_path(prefix: &str, function: &ItemFn) -> String {
-    format!("{prefix}/{}", function.sig.ident)
+/// A handler's `path = "/..."`.
+pub fn parse_path(input: ParseStream) -> syn::Result<LitStr> {
+    let value: LitStr = input.parse()?;
+    if !value.value().starts_with('/') {
+        return Err(syn::Error::new(
+            value.span(),
+            "a path starts with `/`, e.g. `path = \"/hooks/sign-in\"`",
+        ));
+    }
+    Ok(value)
+}
+
+/// A handler's path: the `path` given, else `<prefix>/<fn name>`.
+pub fn path_or(given: Option<&LitStr>, prefix: &str, function: &ItemFn) -> String {
+    given
+        .map(LitStr::value)
+        .unwrap_or_else(|| format!("{prefix}/{}", function.sig.ident))
 }
 
 /// The body of a generated `run`: take every argument first, then make the handler's future and
@@ -212,14 +227,16 @@ pub fn run_body(take: &[TokenStream], names: &[Ident], convert: &TokenStream) ->
     }
 }
 
-/// `budget = "500ms" | "5s" | "2m"`, as tokens of an `Option<Duration>` constant's value.
+/// `budget = "500ms" | "5s" | "2m"`, as the handler trait's `BUDGET` constant, which the emitted
+/// impl writes as it is.
 pub fn parse_budget(input: syn::parse::ParseStream) -> syn::Result<TokenStream> {
     let ms = parse_millis(
         input,
         "a budget is a duration such as \"500ms\", \"20s\" or \"2m\"",
     )?;
     Ok(quote! {
-        ::core::option::Option::Some(::core::time::Duration::from_millis(#ms))
+        const BUDGET: ::core::option::Option<::core::time::Duration> =
+            ::core::option::Option::Some(::core::time::Duration::from_millis(#ms));
     })
 }
 

@@ -12,7 +12,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, bracketed};
 
-use crate::suggest::did_you_mean;
+use crate::suggest::unknown_message;
 
 const KEYS: &[&str] = &[
     "name",
@@ -95,14 +95,7 @@ impl Parse for Declaration {
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!(
-                            "unknown key `{other}`: a plugin declares {}{}",
-                            KEYS.iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            did_you_mean(other, KEYS.iter().copied())
-                        ),
+                        unknown_message("key", other, "a plugin declares", KEYS),
                     ));
                 }
             }

@@ -12,12 +12,11 @@ use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{Ident, ItemFn, LitStr, Token, Type};
 
-use crate::event::parse_path;
 use crate::handler::{
-    arg_types, check_function, convert_output, default_path, fallback, parse_budget, parse_handler,
-    run_body, struct_and_handle, take_args,
+    arg_types, check_function, convert_output, fallback, parse_budget, parse_handler, parse_path,
+    path_or, run_body, struct_and_handle, take_args,
 };
-use crate::suggest::did_you_mean;
+use crate::suggest::unknown_message;
 
 /// Which attribute is expanded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,10 +90,7 @@ impl RouteArgs {
 
     /// The `path` given, else `<prefix>/<fn name>`.
     fn path_or(&self, prefix: &str, function: &ItemFn) -> String {
-        self.path
-            .as_ref()
-            .map(LitStr::value)
-            .unwrap_or_else(|| default_path(prefix, function))
+        path_or(self.path.as_ref(), prefix, function)
     }
 }
 
@@ -163,17 +159,9 @@ fn parse_args(attribute: Attribute, input: ParseStream) -> syn::Result<RouteArgs
             }
             args.flags.push(key);
         } else {
-            let takes = known
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
             return Err(syn::Error::new(
                 key.span(),
-                format!(
-                    "unknown argument `{key}`: `#[{name}]` takes {takes}{}",
-                    did_you_mean(&key_text, known.iter().copied())
-                ),
+                unknown_message("argument", &key_text, &format!("`#[{name}]` takes"), &known),
             ));
         }
         if !input.is_empty() {
@@ -233,10 +221,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
         Some(&quote!(Self::Kind)),
     );
     let run_body = run_body(&take, &names, &into_answer);
-    let budget = args
-        .budget
-        .as_ref()
-        .map(|b| quote!(const BUDGET: ::core::option::Option<::core::time::Duration> = #b;));
+    let budget = &args.budget;
     let struct_and_handle = struct_and_handle(function);
     let validates = match (attribute, &args.step) {
         (Attribute::Validate, Some(step)) => quote! {

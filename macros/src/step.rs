@@ -7,7 +7,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, LitStr, Path};
 
-use crate::suggest::did_you_mean;
+use crate::suggest::unknown_message;
 
 /// Which derive.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -53,14 +53,11 @@ fn settings(
                 .map(Ident::to_string)
                 .unwrap_or_default();
             if !known.contains(&name.as_str()) {
-                return Err(meta.error(format!(
-                    "unknown setting `{name}`: `#[{attribute}]` takes {}{}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    did_you_mean(&name, known.iter().copied())
+                return Err(meta.error(unknown_message(
+                    "setting",
+                    &name,
+                    &format!("`#[{attribute}]` takes"),
+                    known,
                 )));
             }
             if seen.contains(&name) {

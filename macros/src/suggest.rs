@@ -17,6 +17,25 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
         .unwrap_or_default()
 }
 
+/// `` `a`, `b`, `c` ``: names as a message lists them.
+pub fn backticked(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "unknown <noun> `name`: <takes> `a`, `b`; did you mean `a`?": the one message for a misspelt
+/// argument, setting or key. Returned as text, so each caller puts it on its own span.
+pub fn unknown_message(noun: &str, name: &str, takes: &str, known: &[&str]) -> String {
+    format!(
+        "unknown {noun} `{name}`: {takes} {}{}",
+        backticked(known),
+        did_you_mean(name, known.iter().copied())
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,12 +14,11 @@ use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
 use syn::{GenericArgument, Ident, ItemFn, LitStr, PathArguments, ReturnType, Token, Type};
 
-use crate::event::parse_path;
 use crate::handler::{
-    arg_types, check_function, combine, default_path, fallback, parse_budget, parse_handler,
-    parse_millis,
+    arg_types, check_function, combine, fallback, parse_budget, parse_handler, parse_millis,
+    parse_path, path_or,
 };
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, unknown_message};
 
 const ARGUMENTS: &[&str] = &[
     "auth",
@@ -127,18 +126,9 @@ fn parse_args(input: ParseStream) -> syn::Result<WebhookArgs> {
 
 /// "unknown argument `x`: <what> `a`, `b`; did you mean `a`?", on `key`.
 fn unknown(key: &Ident, what: &str, known: &[&str]) -> syn::Error {
-    let list = known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let text = key.to_string();
     syn::Error::new(
         key.span(),
-        format!(
-            "unknown argument `{text}`: {what} {list}{}",
-            did_you_mean(&text, known.iter().copied())
-        ),
+        unknown_message("argument", &key.to_string(), what, known),
     )
 }
 
@@ -451,11 +441,7 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
     let ident = &function.sig.ident;
     let name = ident.to_string();
-    let path = args
-        .path
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| default_path("/webhooks", function));
+    let path = path_or(args.path.as_ref(), "/webhooks", function);
     // Spanned at the payload's type, so a type that cannot be decoded is reported there.
     let payload = match shape.payload {
         Some(ty) => quote_spanned! {ty.span()=> #ty },
@@ -481,10 +467,7 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
     let read_timeout = args.read_timeout.map(|ms| {
         quote!(const READ_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_millis(#ms);)
     });
-    let budget = args
-        .budget
-        .as_ref()
-        .map(|b| quote!(const BUDGET: ::core::option::Option<::core::time::Duration> = #b;));
+    let budget = &args.budget;
     let request_id_header = args
         .request_id_header
         .as_ref()
