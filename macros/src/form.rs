@@ -27,25 +27,6 @@ pub const RESOURCES: &[&str] = &[
     "rooms",
 ];
 
-pub fn derive(input: TokenStream) -> TokenStream {
-    let input = match syn::parse2::<DeriveInput>(input) {
-        Ok(input) => input,
-        Err(err) => return err.to_compile_error(),
-    };
-    match expand(&input) {
-        Ok(tokens) => tokens,
-        Err(err) => {
-            // Keep the type a step, so `plugin!` and `#[validate]` that name it add no errors.
-            let ident = &input.ident;
-            let error = err.to_compile_error();
-            quote! {
-                #error
-                ::envoy_plugin::__private::placeholder_step!(#ident);
-            }
-        }
-    }
-}
-
 /// A struct-level item without a value.
 enum Decoration {
     Info {
@@ -93,7 +74,7 @@ enum MappingTarget {
     Resource(LitStr),
 }
 
-fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let ident = &input.ident;
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new(

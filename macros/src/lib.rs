@@ -69,19 +69,19 @@ pub fn popup_content(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Derives a form setup step. See `envoy_plugin::SetupForm`.
 #[proc_macro_derive(SetupForm, attributes(form, field))]
 pub fn setup_form(input: TokenStream) -> TokenStream {
-    form::derive(input.into()).into()
+    step::derive(input.into(), form::expand).into()
 }
 
 /// Derives an OAuth2 setup step. See `envoy_plugin::OAuth2Step`.
 #[proc_macro_derive(OAuth2Step, attributes(oauth2))]
 pub fn oauth2_step(input: TokenStream) -> TokenStream {
-    step::derive(step::StepDerive::OAuth2, input.into()).into()
+    step::derive(input.into(), step::oauth2).into()
 }
 
 /// Derives a pop-up setup step. See `envoy_plugin::PopupStep`.
 #[proc_macro_derive(PopupStep, attributes(popup))]
 pub fn popup_step(input: TokenStream) -> TokenStream {
-    step::derive(step::StepDerive::Popup, input.into()).into()
+    step::derive(input.into(), step::popup).into()
 }
 
 /// Declares a callback route. See `envoy_plugin::callback`.

@@ -9,23 +9,17 @@ use syn::{DeriveInput, Ident, LitStr, Path};
 
 use crate::suggest::unknown_message;
 
-/// Which derive.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum StepDerive {
-    OAuth2,
-    Popup,
-}
-
-pub fn derive(which: StepDerive, input: TokenStream) -> TokenStream {
+/// A step derive: `expand` on the parsed struct; on error, the error and a placeholder step of the
+/// same name, so `plugin!` and `#[validate]` that name it add no errors of their own.
+pub fn derive(
+    input: TokenStream,
+    expand: fn(&DeriveInput) -> syn::Result<TokenStream>,
+) -> TokenStream {
     let input = match syn::parse2::<DeriveInput>(input) {
         Ok(input) => input,
         Err(err) => return err.to_compile_error(),
     };
-    let result = match which {
-        StepDerive::OAuth2 => oauth2(&input),
-        StepDerive::Popup => popup(&input),
-    };
-    result.unwrap_or_else(|err| {
+    expand(&input).unwrap_or_else(|err| {
         let ident = &input.ident;
         let error = err.to_compile_error();
         quote! {
@@ -90,7 +84,7 @@ fn required<T>(
     })
 }
 
-fn oauth2(input: &DeriveInput) -> syn::Result<TokenStream> {
+pub fn oauth2(input: &DeriveInput) -> syn::Result<TokenStream> {
     let (mut title, mut authorize, mut token, mut id_var, mut secret_var) =
         (None, None, None, None, None);
     let mut scopes: Vec<LitStr> = Vec::new();
@@ -152,7 +146,7 @@ fn oauth2(input: &DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-fn popup(input: &DeriveInput) -> syn::Result<TokenStream> {
+pub fn popup(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut title: Option<LitStr> = None;
     let mut content: Option<Path> = None;
     settings(input, "popup", &["title", "content"], |name, meta| {

@@ -30,8 +30,14 @@ const ARGUMENTS: &[&str] = &[
 ];
 const AUTH_KINDS: &[&str] = &["hmac", "bearer", "none"];
 const HMAC_KEYS: &[&str] = &["header", "algorithm", "encoding", "prefix", "secret_env"];
-const ALGORITHMS: &[&str] = &["sha256", "sha384", "sha512"];
-const ENCODINGS: &[&str] = &["hex", "base64"];
+/// Each algorithm as written, with its `HmacAlgorithm` variant.
+const ALGORITHMS: &[(&str, &str)] = &[
+    ("sha256", "Sha256"),
+    ("sha384", "Sha384"),
+    ("sha512", "Sha512"),
+];
+/// Each encoding as written, with its `SignatureEncoding` variant.
+const ENCODINGS: &[(&str, &str)] = &[("hex", "Hex"), ("base64", "Base64")];
 
 /// `auth = ...`, as tokens of a `WebhookAuth` constant's value.
 struct Auth(TokenStream);
@@ -60,9 +66,9 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         "a webhook",
         "its answer: add `-> Result<T, PluginError>` (`T: Serialize`, `HttpResponse` or `()`)",
     )
-    .and_then(|()| shape(&function).map(drop));
+    .and_then(|()| shape(&function));
     match (args, checked) {
-        (Ok(args), Ok(())) => emit(&args, &function),
+        (Ok(args), Ok(shape)) => emit(&args, &shape, &function),
         (args, checked) => fallback(
             args.err().into_iter().chain(checked.err()),
             &function,
@@ -196,25 +202,13 @@ fn parse_hmac(input: ParseStream, kind: &Ident) -> syn::Result<Auth> {
         let fresh = match key_text.as_str() {
             "header" => header.replace(parse_header_name(&content)?).is_none(),
             "algorithm" => {
-                let value = one_of(&content, "algorithm", ALGORITHMS)?;
-                let variant = Ident::new(
-                    match value.as_str() {
-                        "sha256" => "Sha256",
-                        "sha384" => "Sha384",
-                        _ => "Sha512",
-                    },
-                    Span::call_site(),
-                );
+                let variant = one_of(&content, "algorithm", ALGORITHMS)?;
                 algorithm
                     .replace(quote!(#private::HmacAlgorithm::#variant))
                     .is_none()
             }
             "encoding" => {
-                let value = one_of(&content, "encoding", ENCODINGS)?;
-                let variant = Ident::new(
-                    if value == "hex" { "Hex" } else { "Base64" },
-                    Span::call_site(),
-                );
+                let variant = one_of(&content, "encoding", ENCODINGS)?;
                 encoding
                     .replace(quote!(#private::SignatureEncoding::#variant))
                     .is_none()
@@ -274,22 +268,22 @@ fn parenthesized<'a>(
 }
 
 /// A string among `allowed`, or an error on it naming them.
-fn one_of(input: ParseStream, what: &str, allowed: &[&str]) -> syn::Result<String> {
+fn one_of(input: ParseStream, what: &str, allowed: &[(&str, &str)]) -> syn::Result<Ident> {
     let value: LitStr = input.parse()?;
     let text = value.value();
-    if allowed.contains(&text.as_str()) {
-        return Ok(text);
+    if let Some((_, variant)) = allowed.iter().find(|(name, _)| *name == text) {
+        return Ok(Ident::new(variant, Span::call_site()));
     }
     let list = allowed
         .iter()
-        .map(|a| format!("\"{a}\""))
+        .map(|(name, _)| format!("\"{name}\""))
         .collect::<Vec<_>>()
         .join(", ");
     Err(syn::Error::new(
         value.span(),
         format!(
             "unknown {what} \"{text}\": use {list}{}",
-            did_you_mean(&text, allowed.iter().copied())
+            did_you_mean(&text, allowed.iter().map(|(name, _)| *name))
         ),
     ))
 }
@@ -436,8 +430,7 @@ fn answer(ty: &Type) -> syn::Result<Answer<'_>> {
     })
 }
 
-fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
-    let shape = shape(function).expect("checked in expand");
+fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
     let ident = &function.sig.ident;
     let name = ident.to_string();
