@@ -5,22 +5,11 @@ use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut, Payload};
 use futures_util::StreamExt as _;
 
-use crate::context::PluginContext;
 use crate::signature::{SIGNATURE_HEADER, SignatureVerifier};
 use crate::{ErrorKind, PluginError};
 
 /// The largest body a route accepts unless configured otherwise: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
-
-/// The raw body of a request to a generated route, checked against the plugin's signature key and
-/// body limit.
-pub(crate) async fn verified_body(
-    req: &HttpRequest,
-    payload: Payload,
-) -> Result<Bytes, PluginError> {
-    let context = PluginContext::of(req)?;
-    read_signed_body(req, payload, &context.verifier, context.body_limit).await
-}
 
 /// Reads the raw body of a platform request and checks its signature.
 ///

@@ -26,3 +26,20 @@ pub(crate) async fn catching_panics<T>(
         }
     }
 }
+
+/// Runs a synchronous handler (a route, a webhook): its answer, its failure (a panic is a 500), or
+/// 504 `WEBHOOK_TIMEOUT` once `budget` has passed, when the handler is dropped.
+pub(crate) async fn answer_within<T>(
+    name: &str,
+    budget: std::time::Duration,
+    handler: impl Future<Output = Result<T, PluginError>>,
+) -> Result<T, PluginError> {
+    tokio::time::timeout(budget, catching_panics(name, handler))
+        .await
+        .map_err(|_| {
+            PluginError::new(
+                crate::ErrorKind::Timeout,
+                format!("`{name}` did not answer within {budget:?}"),
+            )
+        })?
+}

@@ -93,8 +93,7 @@ fn keyed(secret: &Secret) -> Hmac<Sha256> {
 ///
 /// For clients of a plugin (tests, local tools); the plugin itself only verifies.
 pub fn sign(secret: &Secret, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes())
-        .expect("HMAC takes a key of any length");
+    let mut mac = keyed(secret);
     mac.update(body);
     STANDARD.encode(mac.finalize().into_bytes())
 }

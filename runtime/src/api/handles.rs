@@ -29,8 +29,15 @@ struct Claims {
 /// ```
 #[derive(Clone)]
 pub struct JobHandles {
+    // Shared: every worker request that takes a `Job` clones the handles, and the keys are heap
+    // buffers (wiped on drop) that need not be copied for that.
+    keys: std::sync::Arc<Keys>,
+}
+
+struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    validation: Validation,
 }
 
 impl std::fmt::Debug for JobHandles {
@@ -48,9 +55,15 @@ fn now() -> u64 {
 impl JobHandles {
     /// Handles signed with `secret` (`JWT_SECRET`).
     pub fn new(secret: &Secret) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "sub"]);
         JobHandles {
-            encoding: EncodingKey::from_secret(secret.expose().as_bytes()),
-            decoding: DecodingKey::from_secret(secret.expose().as_bytes()),
+            keys: std::sync::Arc::new(Keys {
+                encoding: EncodingKey::from_secret(secret.expose().as_bytes()),
+                decoding: DecodingKey::from_secret(secret.expose().as_bytes()),
+                validation,
+            }),
         }
     }
 
@@ -62,17 +75,14 @@ impl JobHandles {
             iat,
             exp: iat + ttl.as_secs().max(1),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.keys.encoding)
             .expect("HS256 with a byte key always encodes")
     }
 
     /// The job id in `token`; a token that is malformed, signed with another key, of another
     /// algorithm or expired is refused (401 `AUTHENTICATION`).
     pub fn decode(&self, token: &str) -> Result<Id, PluginError> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 0;
-        validation.set_required_spec_claims(&["exp", "sub"]);
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+        jsonwebtoken::decode::<Claims>(token, &self.keys.decoding, &self.keys.validation)
             .map(|data| Id::from(data.claims.sub))
             .map_err(|e| {
                 let why = match e.kind() {

@@ -34,6 +34,9 @@ pub struct RedisStore {
     /// Random per store, so that tokens of different replicas never meet.
     tokens: std::collections::hash_map::RandomState,
     next: AtomicU64,
+    /// The scripts, hashed once (they are sent by hash, and loaded when the server lacks them).
+    record: redis::Script,
+    release: redis::Script,
 }
 
 /// How often a duplicate looks again whether the run it waits for has ended.
@@ -82,6 +85,8 @@ impl RedisStore {
             ttl: DEFAULT_RECORD_TTL,
             tokens: std::collections::hash_map::RandomState::new(),
             next: AtomicU64::new(0),
+            record: redis::Script::new(RECORD),
+            release: redis::Script::new(RELEASE),
         }
     }
 
@@ -206,7 +211,8 @@ impl DeliveryStore for RedisStore {
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut connection = self.connection().await?;
-            let _recorded: i64 = redis::Script::new(RECORD)
+            let _recorded: i64 = self
+                .record
                 .key(self.key(key))
                 .arg(format!("run:{token}"))
                 .arg(format!("done:{token}:"))
@@ -222,7 +228,8 @@ impl DeliveryStore for RedisStore {
     fn release<'a>(&'a self, key: &'a str, token: u64) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let mut connection = self.connection().await?;
-            let _released: i64 = redis::Script::new(RELEASE)
+            let _released: i64 = self
+                .release
                 .key(self.key(key))
                 .arg(format!("run:{token}"))
                 .invoke_async(&mut connection)

@@ -7,9 +7,10 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use serde::Deserialize;
 
 use super::{PopupContent, Route, RouteKind, RouteParts};
-use crate::body::verified_body;
+use crate::body::read_signed_body;
+use crate::context::PluginContext;
 use crate::decode::decode_body;
-use crate::handler::catching_panics;
+use crate::handler::answer_within;
 use crate::model::RouteMeta;
 use crate::setup::PopupRequest;
 use crate::worker::method_not_allowed;
@@ -47,7 +48,8 @@ async fn handle<R: Route>(
     req: &HttpRequest,
     body: web::Payload,
 ) -> Result<serde_json::Value, PluginError> {
-    let bytes = verified_body(req, body).await?;
+    let context = PluginContext::of(req)?;
+    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
     let body: RouteBody<<R::Kind as RouteKind>::Payload> = decode_body(&bytes)?;
     if <R::Kind as RouteKind>::PAYLOAD_REQUIRED && body.payload.is_none() {
         return Err(PluginError::new(
@@ -61,15 +63,8 @@ async fn handle<R: Route>(
         payload: body.payload,
         request: req.clone(),
     };
-    let budget = R::BUDGET.unwrap_or(context_budget(req));
-    let answer = tokio::time::timeout(budget, catching_panics(R::NAME, R::run(parts)))
-        .await
-        .map_err(|_| {
-            PluginError::new(
-                ErrorKind::Timeout,
-                format!("`{}` did not answer within {budget:?}", R::NAME),
-            )
-        })??;
+    let budget = R::BUDGET.unwrap_or(context.budget);
+    let answer = answer_within(R::NAME, budget, R::run(parts)).await?;
     <R::Kind as RouteKind>::respond(answer, &meta)
 }
 
@@ -83,9 +78,4 @@ pub(crate) async fn serve_popup<P: PopupContent>(req: HttpRequest) -> HttpRespon
         )
         .error_response(),
     }
-}
-
-/// The default budget of the plugin serving `req`.
-fn context_budget(req: &HttpRequest) -> std::time::Duration {
-    crate::context::PluginContext::of(req).map_or(crate::DEFAULT_BUDGET, |c| c.budget)
 }

@@ -12,7 +12,7 @@ use super::{Webhook, WebhookParts};
 use crate::body::{check_json_content_type, declared_length, read_limited};
 use crate::context::PluginContext;
 use crate::decode::decode_payload;
-use crate::handler::catching_panics;
+use crate::handler::answer_within;
 use crate::{DEFAULT_BODY_LIMIT, DEFAULT_BUDGET, Drain, ErrorKind, PluginError};
 
 /// What a webhook's route holds from its registration on: its keyed guard, or the variable that
@@ -128,12 +128,5 @@ async fn handle<W: Webhook>(
     drop(bytes);
     let budget = W::BUDGET.unwrap_or(context.map_or(DEFAULT_BUDGET, |c| c.budget));
     let parts = WebhookParts::new(payload, req.clone());
-    tokio::time::timeout(budget, catching_panics(W::NAME, W::run(parts)))
-        .await
-        .map_err(|_| {
-            PluginError::new(
-                ErrorKind::Timeout,
-                format!("`{}` did not answer within {budget:?}", W::NAME),
-            )
-        })?
+    answer_within(W::NAME, budget, W::run(parts)).await
 }
