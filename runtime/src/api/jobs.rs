@@ -1,7 +1,8 @@
 //! The job API: report a job's outcome, add attachments, update its message.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{ApiError, EnvoyApi};
 use crate::model::Id;
@@ -34,9 +35,13 @@ impl JobApi {
         message: impl Into<String>,
         attachments: Vec<Attachment>,
     ) -> Result<(), ApiError> {
-        self.patch(
-            json!({"status": "done", "status_message": message.into(), "attachments": attachments}),
-        )
+        let message = message.into();
+        self.patch(JobUpdate::status(
+            JobStatus::Done,
+            &message,
+            None,
+            &attachments,
+        ))
         .await
     }
 
@@ -46,9 +51,13 @@ impl JobApi {
         message: impl Into<String>,
         reason: impl Into<String>,
     ) -> Result<(), ApiError> {
-        self.patch(json!({
-            "status": "ignored", "status_message": message.into(), "failure_reason": reason.into(), "attachments": []
-        }))
+        let (message, reason) = (message.into(), reason.into());
+        self.patch(JobUpdate::status(
+            JobStatus::Ignored,
+            &message,
+            Some(&reason),
+            &[],
+        ))
         .await
     }
 
@@ -58,15 +67,23 @@ impl JobApi {
         message: impl Into<String>,
         reason: impl Into<String>,
     ) -> Result<(), ApiError> {
-        self.patch(json!({
-            "status": "failed", "status_message": message.into(), "failure_reason": reason.into(), "attachments": []
-        }))
+        let (message, reason) = (message.into(), reason.into());
+        self.patch(JobUpdate::status(
+            JobStatus::Failed,
+            &message,
+            Some(&reason),
+            &[],
+        ))
         .await
     }
 
     /// Adds attachments, leaving the status as it is.
     pub async fn attach(&self, attachments: Vec<Attachment>) -> Result<(), ApiError> {
-        self.patch(json!({ "attachments": attachments })).await
+        self.patch(JobUpdate {
+            attachments: &attachments,
+            ..JobUpdate::default()
+        })
+        .await
     }
 
     /// Updates the message (and adds attachments) of a job that goes on.
@@ -75,32 +92,68 @@ impl JobApi {
         message: impl Into<String>,
         attachments: Vec<Attachment>,
     ) -> Result<(), ApiError> {
-        self.patch(json!({"status_message": message.into(), "attachments": attachments}))
-            .await
+        let message = message.into();
+        self.patch(JobUpdate::status(
+            JobStatus::Ongoing,
+            &message,
+            None,
+            &attachments,
+        ))
+        .await
     }
 
     /// Reports an [`Outcome`], the type workers return: done is `complete`, ignored and failed are
     /// `ignore` and `fail` (the outcome's message is both message and reason; attachments follow), and
     /// ongoing is `update`.
     pub async fn report(&self, outcome: &Outcome) -> Result<(), ApiError> {
-        let message = outcome.message.clone().unwrap_or_default();
-        let attachments = outcome.attachments.clone();
-        let mut body = match outcome.status {
-            JobStatus::Done => json!({"status": "done", "status_message": message}),
-            JobStatus::Ongoing => json!({"status_message": message}),
-            JobStatus::Ignored | JobStatus::Failed => json!({
-                "status": outcome.status.as_str(), "status_message": message, "failure_reason": message,
-            }),
-        };
-        body["attachments"] = serde_json::to_value(attachments).unwrap_or(Value::Array(Vec::new()));
-        self.patch(body).await
+        let message = outcome.message.as_deref().unwrap_or_default();
+        let reason =
+            matches!(outcome.status, JobStatus::Ignored | JobStatus::Failed).then_some(message);
+        self.patch(JobUpdate::status(
+            outcome.status,
+            message,
+            reason,
+            &outcome.attachments,
+        ))
+        .await
     }
 
-    async fn patch(&self, body: Value) -> Result<(), ApiError> {
+    async fn patch(&self, update: JobUpdate<'_>) -> Result<(), ApiError> {
+        let body = serde_json::to_value(update).unwrap_or(Value::Null);
         let path = format!("/api/v2/plugin-services/jobs/{}", self.id);
         self.api
             .call(Method::PATCH, &path, Some(&body), true)
             .await
             .map(drop)
+    }
+}
+
+/// The body of every job API call: what it sets, borrowed from the caller. `attachments` is always
+/// sent (empty when there are none), the rest only when set.
+#[derive(Serialize, Default)]
+struct JobUpdate<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_message: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    failure_reason: Option<&'a str>,
+    attachments: &'a [Attachment],
+}
+
+impl<'a> JobUpdate<'a> {
+    /// A job left in `status` (an ongoing job's status is not sent: it stays as it is).
+    fn status(
+        status: JobStatus,
+        message: &'a str,
+        reason: Option<&'a str>,
+        attachments: &'a [Attachment],
+    ) -> Self {
+        JobUpdate {
+            status: (status != JobStatus::Ongoing).then(|| status.as_str()),
+            status_message: Some(message),
+            failure_reason: reason,
+            attachments,
+        }
     }
 }
