@@ -37,7 +37,8 @@ pub struct Target {
 
 struct Resolved {
     sender: Sender,
-    dev: Option<DevCredentials>,
+    /// The stand-in's credentials and one client of its API (one login for the whole command).
+    dev: Option<(DevCredentials, EnvoyApi)>,
     url: String,
 }
 
@@ -73,7 +74,12 @@ fn resolve(target: &Target) -> Result<Resolved, String> {
     Ok(Resolved {
         sender: Sender::new(&url, secret),
         // The stand-in is only used when talking to dev's own plugin.
-        dev: dev.filter(|d| target.to.is_none() || target.to.as_deref() == Some(&d.plugin_url)),
+        dev: dev
+            .filter(|d| target.to.is_none() || target.to.as_deref() == Some(&d.plugin_url))
+            .map(|d| {
+                let api = platform_api(&d);
+                (d, api)
+            }),
         url,
     })
 }
@@ -218,12 +224,10 @@ pub(crate) async fn send<P: Plugin>(args: SendArgs, target: Target) -> Result<bo
     });
     event = event.job_id(&job_id);
     let mut config = Map::new();
-    if let Some(dev) = &resolved.dev {
+    if let Some((dev, api)) = &resolved.dev {
         event = event.install_id(&dev.install_id);
-        if let Ok(Value::Object(saved)) = platform_api(dev)
-            .install(dev.install_id.as_str())
-            .config::<Value>()
-            .await
+        if let Ok(Value::Object(saved)) =
+            api.install(dev.install_id.as_str()).config::<Value>().await
         {
             config = saved;
         }
@@ -329,8 +333,7 @@ pub(crate) async fn validate<P: Plugin>(
 
 async fn submit(resolved: &Resolved, path: &str, data: Value) -> Result<bool, String> {
     let mut request = TestRoute::new(path).payload(data);
-    let api = resolved.dev.as_ref().map(|dev| (dev, platform_api(dev)));
-    if let Some((dev, api)) = &api {
+    if let Some((dev, api)) = &resolved.dev {
         request = request.set("meta.install_id", dev.install_id.as_str());
         if let Ok(config) = api.install(dev.install_id.as_str()).config::<Value>().await {
             request = request.config(config);
@@ -340,7 +343,7 @@ async fn submit(resolved: &Resolved, path: &str, data: Value) -> Result<bool, St
     let ok = print_answer(&answer, false);
     if ok {
         println!("saves: {}", answer.body);
-        if let Some((dev, api)) = &api {
+        if let Some((dev, api)) = &resolved.dev {
             let config = api
                 .install(dev.install_id.as_str())
                 .update_config(&answer.body)
@@ -360,7 +363,7 @@ pub(crate) async fn setup<P: Plugin>(
     target: Target,
 ) -> Result<bool, String> {
     let resolved = resolve(&target)?;
-    let Some(dev) = resolved.dev.as_ref() else {
+    let Some((dev, api)) = resolved.dev.as_ref() else {
         return Err(
             "setup installs the plugin into `dev`'s stand-in platform: run `dev` first".into(),
         );
@@ -428,7 +431,7 @@ pub(crate) async fn setup<P: Plugin>(
             Some(url) => submit(&resolved, url.trim_start_matches(&resolved.url), data).await?,
             None => {
                 // Without a validation URL the platform saves the form's values as entered.
-                let config = platform_api(dev)
+                let config = api
                     .install(dev.install_id.as_str())
                     .update_config(&data)
                     .await
