@@ -193,6 +193,9 @@ impl EnvoyApi {
         } else {
             1
         };
+        // Serialized once; each attempt sends the same bytes (a reference count, not a copy).
+        let body = body
+            .map(|body| actix_web::web::Bytes::from(serde_json::to_vec(body).unwrap_or_default()));
         let mut renewed = false;
         let mut attempt = 0;
         loop {
@@ -204,10 +207,8 @@ impl EnvoyApi {
                 .request(method.clone(), format!("{}{path}", self.inner.base_url))
                 .header("Authorization", format!("Bearer {}", token.expose()))
                 .header("Accept", JSON_API);
-            if let Some(body) = body {
-                request = request
-                    .header("Content-Type", JSON_API)
-                    .body(serde_json::to_vec(body).unwrap_or_default());
+            if let Some(body) = &body {
+                request = request.header("Content-Type", JSON_API).body(body.clone());
             }
             let result = match request.send().await {
                 Err(e) => Err(ApiError::new(&endpoint, None, describe(&e))),
