@@ -92,3 +92,41 @@ where
     actix_web::rt::spawn(server);
     (addr, handle)
 }
+
+/// The environment variable that turns a missing system package into a test failure. `.ci/run` sets
+/// it, so CI always runs the tests that need one; on a bare machine those tests skip instead.
+pub const REQUIRE_SYSTEM_DEPS: &str = "ENVOY_PLUGIN_REQUIRE_SYSTEM_DEPS";
+
+/// Whether the program `program` (a system package's binary, such as `redis-server` or `chromium`)
+/// is on the `PATH`. When it is not, a test that needs it skips with a loud line that says what to
+/// install (`install` is the command), unless [`REQUIRE_SYSTEM_DEPS`] is set, when it fails.
+///
+/// ```ignore
+/// if !envoy_plugin_suite::system_program("redis-server", "apt-get install redis-server") {
+///     return; // skipped, and said so on stderr
+/// }
+/// ```
+///
+/// # Panics
+/// When the program is missing and [`REQUIRE_SYSTEM_DEPS`] is set.
+pub fn system_program(program: &str, install: &str) -> bool {
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()));
+    if found {
+        return true;
+    }
+    let required = std::env::var_os(REQUIRE_SYSTEM_DEPS).is_some_and(|v| !v.is_empty() && v != "0");
+    assert!(
+        !required,
+        "`{program}` is not installed and {REQUIRE_SYSTEM_DEPS} is set: install it with `{install}`"
+    );
+    // Written to the process's stderr directly, not through `eprintln!`, which the test harness
+    // captures and hides for a test that passes: a skip must be seen.
+    let line = format!(
+        "\n==== SKIPPED: `{program}` is not installed, so this test did not run. \
+         Install it with `{install}` to run it (.ci/run does, and sets {REQUIRE_SYSTEM_DEPS}=1 \
+         so that it cannot skip there). ====\n"
+    );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    false
+}
