@@ -73,6 +73,7 @@ mod signature;
 pub mod stand_in;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod user_api;
 pub mod webhook;
 mod worker;
 

@@ -172,6 +172,18 @@ impl EnvoyApi {
         InstallApi::new(self.clone(), install_id.into())
     }
 
+    /// What the user API shares with this client: the connection pool (and its policy), the base
+    /// URL and the plugin's credentials, which its grants authenticate with.
+    pub(crate) fn user_api_parts(&self) -> (reqwest::Client, String, String, Secret) {
+        let login = &self.inner.login;
+        (
+            self.inner.http.clone(),
+            self.inner.base_url.clone(),
+            login.client_id.clone(),
+            login.client_secret.clone(),
+        )
+    }
+
     /// A current plugin token (logging in if there is none), e.g. for a call the client lacks.
     pub async fn token(&self) -> Result<Secret, ApiError> {
         self.inner.tokens.get(&self.inner.login).await
@@ -235,7 +247,7 @@ impl EnvoyApi {
     }
 }
 
-async fn read(endpoint: &str, response: reqwest::Response) -> Result<Value, ApiError> {
+pub(crate) async fn read(endpoint: &str, response: reqwest::Response) -> Result<Value, ApiError> {
     let status = response.status();
     let bytes = response
         .bytes()

@@ -1,0 +1,58 @@
+//! `UserApi` as an argument of workers and routes.
+
+use super::scope::ScopeSet;
+use super::{UserApi, UserAuth, UserToken};
+use crate::PluginError;
+use crate::context::PluginContext;
+use crate::events::Event;
+use crate::extract::{EventParts, FromEvent};
+use crate::route::{FromRoute, RouteKind, RouteParts};
+
+/// In a worker: the token of `meta.auth` when the event carries one, else the installer's token
+/// through the `plugin_install` grant for `meta.install_id`, obtained on the first call.
+impl<Ev: Event, S: ScopeSet> FromEvent<Ev> for UserApi<S> {
+    fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
+        let context = parts.context.as_ref().ok_or_else(missing_context)?;
+        let auth = UserAuth::from_api(&context.api);
+        Ok(match &parts.meta.auth {
+            Some(token) => auth.user_api(UserToken::from_auth(token)),
+            None => auth.installer(parts.meta.install_id.clone()),
+        })
+    }
+}
+
+/// In a route: the token of `meta.auth`, else `meta.forwarded_bearer_token`, else the installer's
+/// token through the `plugin_install` grant for `meta.install_id`.
+impl<K: RouteKind, S: ScopeSet> FromRoute<K> for UserApi<S> {
+    fn from_route(parts: &mut RouteParts<K>) -> Result<Self, PluginError> {
+        let context = PluginContext::of(&parts.request)?;
+        let auth = UserAuth::from_api(&context.api);
+        let meta = &parts.meta;
+        Ok(match (&meta.auth, &meta.forwarded_bearer_token) {
+            (Some(token), _) => auth.user_api(UserToken::from_auth(token)),
+            (None, Some(bearer)) => auth.user_api(UserToken::new(bearer.clone())),
+            (None, None) => auth.installer(meta.install_id.clone()),
+        })
+    }
+}
+
+/// The grants themselves, in a worker (e.g. to exchange a code for a token).
+impl<Ev: Event> FromEvent<Ev> for UserAuth {
+    fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
+        let context = parts.context.as_ref().ok_or_else(missing_context)?;
+        Ok(UserAuth::from_api(&context.api))
+    }
+}
+
+/// The grants themselves, in a route (e.g. the redirect target of the `authorization_code` flow).
+impl<K: RouteKind> FromRoute<K> for UserAuth {
+    fn from_route(parts: &mut RouteParts<K>) -> Result<Self, PluginError> {
+        Ok(UserAuth::from_api(&PluginContext::of(&parts.request)?.api))
+    }
+}
+
+fn missing_context() -> PluginError {
+    PluginError::msg(
+        "the plugin's routes were registered without their context: use envoy_plugin::configure",
+    )
+}
