@@ -13,8 +13,10 @@
 //! assert!(platform.requests().is_empty());
 //! ```
 
+mod directory;
 mod routes;
 mod state;
+mod user_api;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -22,6 +24,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::background::Background;
+pub use directory::Account;
 use state::State;
 pub use state::{JobRecord, RecordedRequest};
 
@@ -152,8 +155,56 @@ impl StandIn {
         self.state().token_ttl = seconds;
     }
 
-    /// Every token issued so far stops working (the next API call with one gets a 401).
+    /// Every token issued so far stops working (the next API call with one gets a 401). User
+    /// tokens expire too; their refresh tokens stay good.
     pub fn expire_tokens(&self) {
-        self.state().tokens.clear();
+        let mut state = self.state();
+        state.tokens.clear();
+        state.user_tokens.clear();
+    }
+
+    /// Seeds the user API's data from a JSON value: `{"employees": [models], "locations": [...],
+    /// ..., "me": {model}, "users": [{"username", "password"}]}` (each model `{id, type,
+    /// attributes, relationships}`). Replaces what was there.
+    pub fn seed_directory(&self, seed: &Value) -> Result<(), String> {
+        let directory = directory::Directory::from_seed(seed)?;
+        let mut state = self.state();
+        state.directory = directory;
+        state.save().map_err(|e| e.to_string())
+    }
+
+    /// Seeds the user API's data from a JSON file (see [`StandIn::seed_directory`]).
+    pub fn seed_directory_file(&self, file: &std::path::Path) -> Result<(), String> {
+        let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let seed: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{} is not JSON: {e}", file.display()))?;
+        self.seed_directory(&seed)
+            .map_err(|e| format!("{}: {e}", file.display()))
+    }
+
+    /// The user API's models of one type (`"invites"`, `"reservations"`, ...), as kept.
+    pub fn models(&self, kind: &str) -> Vec<Value> {
+        self.state()
+            .directory
+            .models
+            .get(kind)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// An authorization code the `authorization_code` grant accepts once, as the authorize page
+    /// would give one to the plugin's redirect URI.
+    pub fn authorization_code(&self) -> String {
+        let mut state = self.state();
+        state.issued += 1;
+        let code = format!("stand-in-code-{}", state.issued);
+        state.codes.push(code.clone());
+        code
+    }
+
+    /// The user grants that succeeded so far, by grant type (`plugin_install`, `refresh_token`,
+    /// ...), in order.
+    pub fn user_grants(&self) -> Vec<String> {
+        self.state().grants.clone()
     }
 }

@@ -56,6 +56,9 @@ fn dispatch(state: &mut State, req: &HttpRequest, body: &Value) -> HttpResponse 
     if req.method() == Method::POST && path == "/a/auth/v0/token" {
         return login(state, req, body);
     }
+    if super::user_api::is_user_path(&path) {
+        return super::user_api::serve(state, req, body);
+    }
     if !authorized(state, req) {
         return HttpResponse::Unauthorized()
             .json(json!({"errors": [{"detail": "invalid or expired token"}]}));
@@ -126,10 +129,15 @@ fn login(state: &mut State, req: &HttpRequest, body: &Value) -> HttpResponse {
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == format!("Basic {expected}"));
-    let body_ok = body["grant_type"] == "client_credentials"
-        && body["client_id"] == state.client_id.as_str()
+    if !basic_ok {
+        return HttpResponse::Unauthorized().json(json!({"error": "invalid_client"}));
+    }
+    if body["grant_type"] != "client_credentials" {
+        return super::user_api::grant(state, body);
+    }
+    let body_ok = body["client_id"] == state.client_id.as_str()
         && body["client_secret"] == state.client_secret.as_str();
-    if !basic_ok || !body_ok {
+    if !body_ok {
         return HttpResponse::Unauthorized().json(json!({"error": "invalid_client"}));
     }
     let (token, ttl) = state.issue_token();

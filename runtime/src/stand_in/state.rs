@@ -59,6 +59,16 @@ pub(crate) struct State {
     pub failures: VecDeque<u16>,
     pub delays: VecDeque<Duration>,
     pub unique_counter: u64,
+    /// User tokens issued by the user grants.
+    pub user_tokens: HashMap<String, super::user_api::UserTokenRecord>,
+    /// Refresh tokens not used yet.
+    pub refresh_tokens: std::collections::HashSet<String>,
+    /// Authorization codes not exchanged yet.
+    pub codes: Vec<String>,
+    /// The user grants that succeeded, by grant type, in order.
+    pub grants: Vec<String>,
+    /// The user API's data.
+    pub directory: super::directory::Directory,
     /// Where the data is kept between runs, if anywhere.
     pub file: Option<std::path::PathBuf>,
 }
@@ -72,6 +82,8 @@ pub(crate) struct Saved {
     configs: HashMap<String, Value>,
     notifications: HashMap<String, Vec<Value>>,
     unique_counter: u64,
+    #[serde(default)]
+    directory: super::directory::Directory,
 }
 
 impl State {
@@ -92,6 +104,11 @@ impl State {
             failures: VecDeque::new(),
             delays: VecDeque::new(),
             unique_counter: 0,
+            user_tokens: HashMap::new(),
+            refresh_tokens: Default::default(),
+            codes: Vec::new(),
+            grants: Vec::new(),
+            directory: Default::default(),
             file: None,
         }
     }
@@ -107,6 +124,7 @@ impl State {
             self.configs = saved.configs;
             self.notifications = saved.notifications;
             self.unique_counter = saved.unique_counter;
+            self.directory = saved.directory;
         }
         self.file = Some(file);
         self.save()
@@ -125,6 +143,7 @@ impl State {
             configs: self.configs.clone(),
             notifications: self.notifications.clone(),
             unique_counter: self.unique_counter,
+            directory: self.directory.clone(),
         };
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)?;

@@ -245,11 +245,16 @@ impl UserAuth {
                 .await
                 .ok()
                 .and_then(|v| {
-                    v.get("error_description")
-                        .or_else(|| v.get("error"))
-                        .or_else(|| v.pointer("/errors/0/detail"))
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
+                    let text = |key: &str| v.pointer(key).and_then(Value::as_str);
+                    match (text("/error"), text("/error_description")) {
+                        (Some(error), Some(description)) => {
+                            Some(format!("{error} ({description})"))
+                        }
+                        (error, description) => error
+                            .or(description)
+                            .or_else(|| text("/errors/0/detail"))
+                            .map(str::to_owned),
+                    }
                 })
                 .unwrap_or_else(|| "refused".to_owned());
             return Err(ApiError::new(
