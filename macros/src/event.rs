@@ -140,6 +140,10 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
     let config_types = types.iter().map(|ty| {
         quote! { types.extend(<#ty as #from_event>::config_type()); }
     });
+    // User API: the scope sets the arguments call it with, for the plugin's startup check.
+    let user_scope_sets = types.iter().map(|ty| {
+        quote! { sets.extend(<#ty as #from_event>::user_scopes()); }
+    });
     let into_job_result = convert_output(
         function,
         &quote!(::envoy_plugin::__private::into_job_result),
@@ -163,6 +167,13 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
                 let mut types = ::std::vec::Vec::new();
                 #(#config_types)*
                 types
+            }
+
+            #[allow(unused_mut)]
+            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
+                let mut sets = ::std::vec::Vec::new();
+                #(#user_scope_sets)*
+                sets
             }
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]

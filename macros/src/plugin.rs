@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned as _;
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility, braced, bracketed};
 
 use crate::suggest::unknown_message;
@@ -22,6 +23,7 @@ const KEYS: &[&str] = &[
     "events",
     "routes",
     "webhooks",
+    "user_scopes",
 ];
 
 struct Declaration {
@@ -31,6 +33,8 @@ struct Declaration {
     name: LitStr,
     description: Option<LitStr>,
     config: Option<Type>,
+    /// The user-scope set (`user_scopes: MyScopes`), for the manifest and the startup check.
+    user_scopes: Option<Type>,
     steps: Vec<Ident>,
     events: Vec<Ident>,
     routes: Vec<Ident>,
@@ -54,6 +58,7 @@ impl Parse for Declaration {
         let mut name: Option<LitStr> = None;
         let mut description: Option<LitStr> = None;
         let mut config: Option<Type> = None;
+        let mut user_scopes: Option<Type> = None;
         let mut steps: Option<Vec<Ident>> = None;
         let mut events: Option<Vec<Ident>> = None;
         let mut routes: Option<Vec<Ident>> = None;
@@ -75,6 +80,11 @@ impl Parse for Declaration {
                 }
                 "config" => {
                     if config.replace(content.parse()?).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                "user_scopes" => {
+                    if user_scopes.replace(content.parse()?).is_some() {
                         return Err(duplicate());
                     }
                 }
@@ -122,6 +132,7 @@ impl Parse for Declaration {
             name,
             description,
             config,
+            user_scopes,
             steps: steps.unwrap_or_default(),
             events: events.unwrap_or_default(),
             routes: routes.unwrap_or_default(),
@@ -153,6 +164,7 @@ fn emit(declaration: &Declaration) -> TokenStream {
         name,
         description,
         config,
+        user_scopes,
         steps,
         events,
         routes,
@@ -180,6 +192,16 @@ fn emit(declaration: &Declaration) -> TokenStream {
     let webhook_infos = webhooks.iter().map(|webhook| {
         quote_spanned! {webhook.span()=> #private::WebhookInfo::of::<#webhook>() }
     });
+    let user_scopes = user_scopes.as_ref().map(|ty| {
+        // Spanned at the type, so a type that is not a scope set is reported there.
+        let info =
+            quote_spanned! {ty.span()=> ::envoy_plugin::user_api::ScopeSetInfo::of::<#ty>() };
+        quote! {
+            fn user_scopes() -> ::std::option::Option<::envoy_plugin::user_api::ScopeSetInfo> {
+                ::std::option::Option::Some(#info)
+            }
+        }
+    });
     let checks = checks(steps, events, routes, webhooks);
     quote! {
         #(#attrs)*
@@ -190,6 +212,7 @@ fn emit(declaration: &Declaration) -> TokenStream {
             const NAME: &'static str = #name;
             #description
             type Config = #config;
+            #user_scopes
 
             fn workers() -> ::std::vec::Vec<#private::WorkerInfo> {
                 ::std::vec![#(#workers),*]

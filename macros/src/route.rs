@@ -221,6 +221,10 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
         Some(&quote!(Self::Kind)),
     );
     let run_body = run_body(&take, &names, &into_answer);
+    // User API: the scope sets the arguments call it with, for the plugin's startup check.
+    let user_scope_sets = types.iter().map(|ty| {
+        quote! { sets.extend(<#ty as #from_route>::user_scopes()); }
+    });
     let budget = &args.budget;
     let struct_and_handle = struct_and_handle(function);
     let validates = match (attribute, &args.step) {
@@ -256,6 +260,13 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
             #budget
+
+            #[allow(unused_mut)]
+            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
+                let mut sets = ::std::vec::Vec::new();
+                #(#user_scope_sets)*
+                sets
+            }
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(

@@ -26,6 +26,12 @@ pub trait Plugin: Clone + Send + 'static {
     /// The plugin's description, for its listing.
     const DESCRIPTION: &'static str = "";
 
+    /// The user scopes the plugin asks the installer for (`user_scopes: MySet` in `plugin!`),
+    /// listed in the manifest.
+    fn user_scopes() -> Option<crate::user_api::ScopeSetInfo> {
+        None
+    }
+
     /// The plugin's workers, in declaration order.
     fn workers() -> Vec<WorkerInfo>;
 
@@ -74,8 +80,42 @@ pub trait Plugin: Clone + Send + 'static {
                 }
             }
         }
-        Ok(())
+        check_user_scopes::<Self>()
     }
+}
+
+/// Every scope a handler calls the user API with is one the plugin declares: the compiler checks
+/// each call against the handler's `UserApi<Set>`, and this checks the set against the plugin's
+/// `user_scopes`, which is what the installer is asked for.
+fn check_user_scopes<P: Plugin + ?Sized>() -> Result<(), String> {
+    let declared = P::user_scopes();
+    let handlers = P::workers()
+        .into_iter()
+        .map(|w| (w.name, w.user_scope_sets))
+        .chain(P::routes().into_iter().map(|r| (r.name, r.user_scope_sets)));
+    for (handler, sets) in handlers {
+        for set in sets {
+            let missing = set.missing_from(declared.map_or(&[], |d| d.scopes));
+            if missing.is_empty() {
+                continue;
+            }
+            let missing = missing
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let declared = match declared {
+                Some(d) => format!("declares `user_scopes: {}`, which lacks it", d.name),
+                None => "declares no `user_scopes`".to_owned(),
+            };
+            return Err(format!(
+                "`{handler}` calls the user API with `{}`, which needs the user scope {missing}, but plugin `{}` {declared}: list the scopes the handlers use in the plugin's `user_scopes` set",
+                set.name,
+                P::NAME,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Registers `plugin`'s routes and the state they share (signature key, body limit) on an actix-web

@@ -86,6 +86,12 @@ pub trait FromEvent<Ev: Event>: Sized {
     fn config_type() -> Option<ConfigType> {
         None
     }
+
+    /// The user scopes this argument calls the user API with, if it does (`UserApi<S>`): checked
+    /// against the plugin's declared `user_scopes` before the server starts.
+    fn user_scopes() -> Option<crate::user_api::ScopeSetInfo> {
+        None
+    }
 }
 
 /// Takes the payload out of the parts: the `FromEvent` impl of each event's payload type (made next

@@ -38,6 +38,11 @@ pub trait Worker: 'static {
     /// The install config types the handler's arguments read.
     fn config_types() -> Vec<ConfigType>;
 
+    /// The user-scope sets the handler's arguments call the user API with.
+    fn user_scope_sets() -> Vec<crate::user_api::ScopeSetInfo> {
+        Vec::new()
+    }
+
     /// Takes the handler's arguments from the request and runs it.
     fn run(parts: EventParts<Self::Event>) -> impl Future<Output = JobResult> + 'static;
 }
@@ -54,6 +59,8 @@ pub struct WorkerInfo {
     pub path: &'static str,
     /// The install config types the handler reads.
     pub config_types: Vec<ConfigType>,
+    /// The user-scope sets the handler calls the user API with.
+    pub user_scope_sets: Vec<crate::user_api::ScopeSetInfo>,
     register: fn(&mut ServiceConfig),
 }
 
@@ -66,6 +73,7 @@ impl WorkerInfo {
             event: <W::Event as Event>::NAME,
             path: W::PATH,
             config_types: W::config_types(),
+            user_scope_sets: W::user_scope_sets(),
             register: |config| {
                 config.service(WorkerRoute::<W>::new());
             },

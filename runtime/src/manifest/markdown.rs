@@ -52,6 +52,14 @@ pub fn to_markdown(manifest: &Manifest) -> String {
         "- [ ] Save once, then copy the Client ID into `{}` and the Client Secret into `{}` where the plugin runs (or its `.env`)",
         m.api_credentials.variables[0], m.api_credentials.variables[1]
     );
+    if !m.user_scopes.is_empty() {
+        let scopes: Vec<String> = m.user_scopes.iter().map(|s| format!("`{s}`")).collect();
+        let _ = writeln!(
+            out,
+            "- [ ] User scopes (the plugin acts as the installer): {}",
+            scopes.join(", ")
+        );
+    }
     let _ = writeln!(out, "- [ ] Restart the plugin, then check \"live\"\n");
 
     let _ = writeln!(out, "## Every URL the plugin serves\n");

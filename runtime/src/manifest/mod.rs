@@ -35,6 +35,10 @@ pub struct Manifest {
     pub routes: Vec<RouteEntry>,
     /// The "API Credentials" section.
     pub api_credentials: ApiCredentials,
+    /// The user scopes the plugin asks the installer for (`user_scopes` in `plugin!`), by their
+    /// platform names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub user_scopes: Vec<&'static str>,
 }
 
 /// The "Details" section.
@@ -273,6 +277,9 @@ impl Manifest {
                 variables: ["ENVOY_CLIENT_ID", "ENVOY_CLIENT_SECRET"],
                 note: "Credentials are generated on the first save: set these variables where the plugin runs (or in its .env), then turn the plugin live.",
             },
+            user_scopes: P::user_scopes()
+                .map(|set| set.scopes.iter().map(|s| s.as_str()).collect())
+                .unwrap_or_default(),
         })
     }
 

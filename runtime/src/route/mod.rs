@@ -49,6 +49,11 @@ pub trait Route: 'static {
     /// The route's own time budget (`budget = "..."`), instead of the settings' default.
     const BUDGET: Option<std::time::Duration> = None;
 
+    /// The user-scope sets the handler's arguments call the user API with.
+    fn user_scope_sets() -> Vec<crate::user_api::ScopeSetInfo> {
+        Vec::new()
+    }
+
     /// Takes the handler's arguments from the request and runs it.
     fn run(
         parts: RouteParts<Self::Kind>,
@@ -97,6 +102,8 @@ pub struct RouteInfo {
     pub path: &'static str,
     /// The kind of route, with its flags.
     pub kind: RouteKindInfo,
+    /// The user-scope sets the handler calls the user API with.
+    pub user_scope_sets: Vec<crate::user_api::ScopeSetInfo>,
     register: fn(&mut ServiceConfig),
 }
 
@@ -140,6 +147,7 @@ impl RouteInfo {
             name: R::NAME,
             path: R::PATH,
             kind: <R::Kind as RouteKind>::info(),
+            user_scope_sets: R::user_scope_sets(),
             register: |config| {
                 config.service(RouteService::<R>::new());
             },
@@ -154,6 +162,7 @@ impl RouteInfo {
             kind: RouteKindInfo::PopupContent {
                 step: <P::Step as SetupStep>::NAME,
             },
+            user_scope_sets: Vec::new(),
             register: |config| {
                 config.service(
                     actix_web::web::resource(P::PATH)
@@ -169,6 +178,7 @@ impl RouteInfo {
             name: C::NAME,
             path: C::PATH,
             kind: RouteKindInfo::Callback,
+            user_scope_sets: Vec::new(),
             register: |config| {
                 config.service(
                     actix_web::web::resource(C::PATH)
@@ -186,6 +196,7 @@ impl RouteInfo {
             name: "",
             path: "",
             kind: RouteKindInfo::Migration,
+            user_scope_sets: Vec::new(),
             register: |_| {},
         }
     }
@@ -241,6 +252,12 @@ impl<K: RouteKind> RouteParts<K> {
 pub trait FromRoute<K: RouteKind>: Sized {
     /// Takes this argument from the request.
     fn from_route(parts: &mut RouteParts<K>) -> Result<Self, PluginError>;
+
+    /// The user scopes this argument calls the user API with, if it does (`UserApi<S>`): checked
+    /// against the plugin's declared `user_scopes` before the server starts.
+    fn user_scopes() -> Option<crate::user_api::ScopeSetInfo> {
+        None
+    }
 }
 
 impl<K: RouteKind> FromRoute<K> for RouteMeta {

@@ -1,6 +1,6 @@
 //! `UserApi` as an argument of workers and routes.
 
-use super::scope::ScopeSet;
+use super::scope::{ScopeSet, ScopeSetInfo};
 use super::{UserApi, UserAuth, UserToken};
 use crate::PluginError;
 use crate::context::PluginContext;
@@ -19,6 +19,10 @@ impl<Ev: Event, S: ScopeSet> FromEvent<Ev> for UserApi<S> {
             None => auth.installer(parts.meta.install_id.clone()),
         })
     }
+
+    fn user_scopes() -> Option<ScopeSetInfo> {
+        Some(ScopeSetInfo::of::<S>())
+    }
 }
 
 /// In a route: the token of `meta.auth`, else `meta.forwarded_bearer_token`, else the installer's
@@ -33,6 +37,10 @@ impl<K: RouteKind, S: ScopeSet> FromRoute<K> for UserApi<S> {
             (None, Some(bearer)) => auth.user_api(UserToken::new(bearer.clone())),
             (None, None) => auth.installer(meta.install_id.clone()),
         })
+    }
+
+    fn user_scopes() -> Option<ScopeSetInfo> {
+        Some(ScopeSetInfo::of::<S>())
     }
 }
 

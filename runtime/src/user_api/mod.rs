@@ -80,7 +80,7 @@ pub use locations::{
 pub use query::{IdList, InviteScope, NoFilter, Sort, SortField};
 pub use reservations::{Reservation, ReservationAttributes, ReservationDraft};
 pub use resource::{Link, Linkage, Listable, Relationship, Relationships, Resource, UserResource};
-pub use scope::{Grants, NoScopes, Scope, ScopeSet};
+pub use scope::{Grants, NoScopes, Scope, ScopeSet, ScopeSetInfo};
 pub use sign_in_fields::{
     FieldOption, LocalizedName, SignInField, SignInFieldAttributes, SignInFieldPage,
     SignInFieldPageAttributes,

@@ -133,11 +133,44 @@ pub trait UserScope: 'static {
     const SCOPE: Scope;
 }
 
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set of user scopes",
+    label = "not declared with `user_scopes!`",
+    note = "declare the set with `envoy_plugin::user_scopes!(pub MyScopes = [EmployeesRead, ...])`"
+)]
 /// A set of user scopes as a type, made by [`user_scopes!`](crate::user_scopes): the scopes a plugin
 /// asks the installer for, listed in its manifest.
 pub trait ScopeSet: 'static {
     /// The scopes, in declaration order.
     const SCOPES: &'static [Scope];
+}
+
+/// A scope set as the startup check and the manifest see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeSetInfo {
+    /// The set's type name, for messages.
+    pub name: &'static str,
+    /// Its scopes.
+    pub scopes: &'static [Scope],
+}
+
+impl ScopeSetInfo {
+    /// The entry of set `S`.
+    pub fn of<S: ScopeSet>() -> Self {
+        ScopeSetInfo {
+            name: std::any::type_name::<S>(),
+            scopes: S::SCOPES,
+        }
+    }
+
+    /// The scopes of this set that `declared` lacks.
+    pub fn missing_from(&self, declared: &[Scope]) -> Vec<Scope> {
+        self.scopes
+            .iter()
+            .copied()
+            .filter(|scope| !declared.contains(scope))
+            .collect()
+    }
 }
 
 /// "Scope set `Self` declares scope `S`": what every user-API call requires of its handle's set.

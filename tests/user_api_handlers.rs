@@ -1,0 +1,222 @@
+//! `UserApi` as a handler argument, served over HTTP next to the stand-in: a worker's token comes
+//! from `meta.auth`, else from the `plugin_install` grant for the event's install; a route's from
+//! `meta.forwarded_bearer_token`. And the startup check of the plugin's declared user scopes.
+
+use envoy_plugin::prelude::*;
+use envoy_plugin::testing::{Harness, TestEvent, TestRoute};
+use envoy_plugin::user_api::{UserApi, UserAuth};
+use serde_json::{Value, json};
+
+envoy_plugin::user_scopes! {
+    /// What the host-lookup plugin asks for.
+    pub LookupScopes = [EmployeesRead]
+}
+
+envoy_plugin::user_scopes! {
+    /// More than `LookupScopes`.
+    pub WiderScopes = [EmployeesRead, InvitesWrite]
+}
+
+/// Finds the visitor's host among the employees.
+#[event("entry_sign_in")]
+async fn find_host(entry: Entry, api: UserApi<LookupScopes>) -> JobResult {
+    let email = entry.host_email.clone().unwrap_or_default();
+    match api.employees().by_email(&email).await? {
+        Some(host) => Ok(Outcome::done(format!(
+            "host is {}",
+            host.attributes.name.unwrap_or_default()
+        ))),
+        None => Ok(Outcome::ignored(format!(
+            "no employee has the email {email}"
+        ))),
+    }
+}
+
+/// The employees as select options.
+#[options]
+async fn employee_options(
+    _query: OptionsQuery,
+    api: UserApi<LookupScopes>,
+) -> Result<Vec<SelectOption>, PluginError> {
+    let employees = api.employees().list().send().await?;
+    Ok(employees
+        .into_iter()
+        .map(|e| SelectOption::new(e.attributes.name.unwrap_or_default(), e.id.to_string()))
+        .collect())
+}
+
+plugin! {
+    Lookup {
+        name: "Lookup",
+        user_scopes: LookupScopes,
+        events: [find_host],
+        routes: [employee_options],
+    }
+}
+
+fn seeded(harness: &Harness) {
+    let seed: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/greeter-directory.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    harness.platform().seed_directory(&seed).unwrap();
+}
+
+fn sign_in_hosted_by(email: &str) -> TestEvent {
+    TestEvent::new("entry_sign_in").attribute("host-email", email)
+}
+
+#[actix_web::test]
+async fn a_worker_without_meta_auth_acts_as_the_installer_through_the_plugin_install_grant() {
+    let harness = Harness::start(Lookup).unwrap();
+    seeded(&harness);
+    let answer = harness
+        .send(sign_in_hosted_by("grace@example.com").set("meta.auth", Value::Null))
+        .await;
+    assert_eq!(answer.outcome(), Some(JobStatus::Done), "{answer:?}");
+    assert_eq!(answer.message(), Some("host is Grace Hopper"));
+    assert_eq!(harness.platform().user_grants(), ["plugin_install"]);
+    let grant = harness
+        .platform()
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/a/auth/v0/token")
+        .unwrap();
+    assert_eq!(grant.body["install_id"], TestEvent::INSTALL_ID);
+
+    let answer = harness
+        .send(sign_in_hosted_by("nobody@example.com").set("meta.auth", Value::Null))
+        .await;
+    assert_eq!(answer.outcome(), Some(JobStatus::Ignored));
+}
+
+#[actix_web::test]
+async fn a_worker_uses_the_token_of_meta_auth() {
+    let harness = Harness::start(Lookup).unwrap();
+    seeded(&harness);
+    let auth = UserAuth::connect(
+        &harness.platform().base_url(),
+        Harness::CLIENT_ID,
+        &Harness::CLIENT_SECRET.into(),
+    );
+    let code = harness.platform().authorization_code();
+    let token = auth.authorization_code(&code, &[]).await.unwrap();
+    let event = sign_in_hosted_by("grace@example.com").set(
+        "meta.auth",
+        json!({"token_type": "Bearer", "access_token": token.access_token().expose(),
+               "expires_in": 3600, "refresh_token": null}),
+    );
+    let answer = harness.send(event).await;
+    assert_eq!(answer.outcome(), Some(JobStatus::Done), "{answer:?}");
+    assert_eq!(
+        harness.platform().user_grants(),
+        ["authorization_code"],
+        "no other grant"
+    );
+    let call = harness
+        .platform()
+        .requests()
+        .into_iter()
+        .find(|r| r.path.starts_with("/api/v3/employees"))
+        .unwrap();
+    assert_eq!(
+        call.header("authorization"),
+        Some(format!("Bearer {}", token.access_token().expose()).as_str())
+    );
+
+    // A token the platform no longer accepts, without a refresh token: the worker fails (500).
+    let stale = sign_in_hosted_by("grace@example.com").set(
+        "meta.auth",
+        json!({"access_token": "revoked", "expires_in": 3600}),
+    );
+    let answer = harness.send(stale).await;
+    assert_eq!(answer.status, 500);
+    assert!(
+        !format!("{answer:?}").contains("revoked"),
+        "the token is not in the answer"
+    );
+}
+
+#[actix_web::test]
+async fn a_route_uses_the_forwarded_bearer_token() {
+    let harness = Harness::start(Lookup).unwrap();
+    seeded(&harness);
+    let auth = UserAuth::connect(
+        &harness.platform().base_url(),
+        Harness::CLIENT_ID,
+        &Harness::CLIENT_SECRET.into(),
+    );
+    let token = auth
+        .authorization_code(&harness.platform().authorization_code(), &[])
+        .await
+        .unwrap();
+    let route = TestRoute::new("/routes/employee_options")
+        .set("meta.auth", Value::Null)
+        .set("meta.forwarded_bearer_token", token.access_token().expose());
+    let answer = harness.call(route).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(
+        answer.body,
+        json!([{"label": "Grace Hopper", "value": "7"}, {"label": "Alan Turing", "value": "8"}])
+    );
+    assert_eq!(harness.platform().user_grants(), ["authorization_code"]);
+}
+
+/// Takes a handle with more scopes than its plugin declares.
+#[event("entry_sign_in")]
+async fn greedy(api: UserApi<WiderScopes>) -> JobResult {
+    let _ = api;
+    Ok(Outcome::done("never served"))
+}
+
+plugin! {
+    Undeclared { name: "Undeclared", user_scopes: LookupScopes, events: [greedy] }
+}
+
+plugin! {
+    Silent { name: "Silent", events: [greedy] }
+}
+
+plugin! {
+    Declared { name: "Declared", user_scopes: WiderScopes, events: [greedy] }
+}
+
+#[test]
+fn a_handler_whose_scopes_the_plugin_does_not_declare_stops_the_start() {
+    let problem = <Undeclared as Plugin>::check().unwrap_err();
+    assert!(problem.contains("`greedy`"), "{problem}");
+    assert!(problem.contains("`invites.write`"), "{problem}");
+    assert!(problem.contains("LookupScopes"), "{problem}");
+    let problem = <Silent as Plugin>::check().unwrap_err();
+    assert!(problem.contains("declares no `user_scopes`"), "{problem}");
+    assert!(
+        problem.contains("`employees.read`, `invites.write`"),
+        "{problem}"
+    );
+    assert_eq!(<Declared as Plugin>::check(), Ok(()));
+    // A handler may use fewer scopes than the plugin declares.
+    assert_eq!(<Lookup as Plugin>::check(), Ok(()));
+}
+
+#[test]
+fn the_manifest_lists_the_user_scopes() {
+    let manifest =
+        envoy_plugin::manifest::Manifest::of::<Declared>("https://p.example.com").unwrap();
+    assert_eq!(manifest.user_scopes, ["employees.read", "invites.write"]);
+    let json: Value = serde_json::from_str(&manifest.to_json()).unwrap();
+    assert_eq!(
+        json["user_scopes"],
+        json!(["employees.read", "invites.write"])
+    );
+    let markdown = envoy_plugin::manifest::to_markdown(&manifest);
+    assert!(
+        markdown.contains(
+            "User scopes (the plugin acts as the installer): `employees.read`, `invites.write`"
+        ),
+        "{markdown}"
+    );
+}
