@@ -8,6 +8,10 @@
 //! - Routes: validation for each step, options, selected values, a remote value and a migration.
 //! - Asynchronous work: badges for upcoming visits are printed by a (pretend) printer service; the
 //!   worker answers "ongoing" and the printer's callback completes the job through the job API.
+//! - The user API, acting as the installer: when the install asks for follow-ups, the sign-in
+//!   worker looks up the visitor's host by email and invites the visitor back for the next day.
+//!   The plugin declares the user scopes it uses (`GreeterScopes`); `dev` serves the user API from
+//!   `examples/greeter-directory.json` (`--directory`).
 //!
 //! Run it with `ENVOY_CLIENT_SECRET=dev-secret cargo run --example greeter`; print what to enter in
 //! the Dev Dashboard with `cargo run --example greeter -- manifest --base-url https://greeter.example.com`.
@@ -17,6 +21,7 @@ use std::time::Duration;
 
 use actix_web::HttpResponse;
 use envoy_plugin::prelude::*;
+use envoy_plugin::user_api::{InviteDraft, UserApi};
 use serde_json::{Value, json};
 
 /// The greeting form: the first setup step, and the install config workers read.
@@ -35,6 +40,10 @@ pub struct GreeterConfig {
     #[field(text, label = "Greeting", required, placeholder = "Welcome")]
     #[serde(default = "default_greeting")]
     pub greeting: String,
+    /// Whether the visitor is invited back for the next day, by their host (user API).
+    #[field(checkbox, label = "Invite visitors back the next day")]
+    #[serde(default)]
+    pub follow_up_invites: bool,
     /// Whether sign-outs are acknowledged; when off, they are ignored.
     #[field(checkbox, label = "Acknowledge sign-outs")]
     #[serde(default)]
@@ -93,18 +102,71 @@ pub const PLUGIN_URL: &str = "https://greeter.example.com";
 /// Where the platform's pop-up callback lives (shown in the Dev Dashboard for the pop-up step).
 pub const POPUP_CALLBACK_URL: &str = "https://app.envoy.com/platform/popup-callback";
 
+envoy_plugin::user_scopes! {
+    /// What the greeter asks the installer for: it reads employees and writes invites.
+    pub GreeterScopes = [EmployeesRead, InvitesWrite]
+}
+
 // ----- workers -----
 
-/// Greets a visitor who signed in, and shows the greeting on the job.
+/// Greets a visitor who signed in, and shows the greeting on the job. When the install asks for
+/// follow-ups, invites the visitor back for the next day, hosted by the same employee (looked up by
+/// email through the user API, as the installer).
 #[event("entry_sign_in")]
-pub async fn welcome(job: Job<GreeterConfig>, entry: Entry) -> JobResult {
+pub async fn welcome(
+    job: Job<GreeterConfig>,
+    entry: Entry,
+    api: UserApi<GreeterScopes>,
+) -> JobResult {
     let greeting = format!("{}, {}!", job.config().greeting, entry.full_name);
     let mut outcome = Outcome::done(format!("Greeted {}", entry.full_name))
         .attach(Attachment::text("Greeting", &greeting));
     if let Some(host) = &entry.host {
         outcome = outcome.attach(Attachment::text("Host", host));
     }
+    if job.config().follow_up_invites {
+        outcome = outcome.attach(follow_up(&api, &entry).await?);
+    }
     Ok(outcome)
+}
+
+/// Invites the visitor of `entry` back for tomorrow, hosted by their host; says what it did.
+async fn follow_up(api: &UserApi<GreeterScopes>, entry: &Entry) -> Result<Attachment, PluginError> {
+    let Some(email) = entry.host_email.as_deref() else {
+        return Ok(Attachment::text(
+            "Follow-up",
+            "no host to invite the visitor back",
+        ));
+    };
+    let Some(host) = api.employees().by_email(email).await? else {
+        return Ok(Attachment::text(
+            "Follow-up",
+            format!("no employee has the email {email}"),
+        ));
+    };
+    let tomorrow = entry
+        .signed_in_at
+        .as_ref()
+        .map_or_else(chrono::Utc::now, |at| at.utc())
+        + chrono::Duration::days(1);
+    let mut draft = InviteDraft::new(entry.full_name.clone(), tomorrow)
+        .host(host.id.clone())
+        .user_datum("Purpose of visit", "Follow-up");
+    if let Some(email) = &entry.email {
+        draft = draft.email(email.clone());
+    }
+    if let Some(location) = host.location_ids().first() {
+        draft = draft.location((*location).clone());
+    }
+    let invite = api.invites().create(&draft).await?;
+    Ok(Attachment::text(
+        "Follow-up",
+        format!(
+            "invited back by {} (invite {})",
+            host.attributes.name.unwrap_or_default(),
+            invite.id
+        ),
+    ))
 }
 
 /// Acknowledges a sign-out, when the install has that turned on.
@@ -325,6 +387,7 @@ plugin! {
         name: "Greeter",
         description: "Greets every visitor by name, acknowledges sign-outs and confirms invites.",
         config: GreeterConfig,
+        user_scopes: GreeterScopes,
         steps: [GreeterConfig, PrinterLogin, KioskPairing],
         events: [welcome, farewell, invited, print_badge],
         routes: [

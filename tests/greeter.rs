@@ -136,3 +136,57 @@ async fn overrides_reach_the_handler() {
     );
     assert_eq!(answer.body["debugInfo"]["invite"], "inv-42");
 }
+
+#[actix_web::test]
+async fn a_visitor_is_invited_back_by_their_host_through_the_user_api() {
+    let harness = Harness::start(Greeter).unwrap();
+    let seed: serde_json::Value =
+        serde_json::from_str(include_str!("../examples/greeter-directory.json")).unwrap();
+    harness.platform().seed_directory(&seed).unwrap();
+    let answer = harness
+        .send(
+            TestEvent::new("entry_sign_in")
+                .attribute("full-name", "Ada Lovelace")
+                .attribute("email", "ada@example.com")
+                .attribute("host-email", "grace@example.com")
+                .attribute("signed-in-at", "2026-11-25T09:00:00Z")
+                .set("meta.auth", serde_json::Value::Null)
+                .config(json!({"greeting": "Hello", "follow_up_invites": true})),
+        )
+        .await;
+    assert_eq!(answer.outcome(), Some(JobStatus::Done), "{answer:?}");
+    let follow_up = answer
+        .attachments()
+        .iter()
+        .find(|a| a["label"] == "Follow-up")
+        .unwrap();
+    assert!(
+        follow_up["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("invited back by Grace Hopper (invite "),
+        "{follow_up}"
+    );
+    // The installer's token came from the plugin_install grant for the event's install.
+    assert_eq!(harness.platform().user_grants(), ["plugin_install"]);
+    let invites = harness.platform().models("invites");
+    let invite = invites
+        .iter()
+        .find(|i| i["attributes"]["full-name"] == "Ada Lovelace")
+        .unwrap();
+    assert_eq!(invite["attributes"]["email"], "ada@example.com");
+    assert_eq!(
+        invite["attributes"]["expected-arrival-time"],
+        "2026-11-26T09:00:00Z"
+    );
+    assert_eq!(invite["relationships"]["employee"]["data"]["id"], "7");
+    assert_eq!(invite["relationships"]["location"]["data"]["id"], "1");
+
+    // Without follow-ups the user API is not called at all.
+    harness.platform().clear_requests();
+    let answer = harness
+        .send(TestEvent::new("entry_sign_in").set("meta.auth", serde_json::Value::Null))
+        .await;
+    assert_eq!(answer.outcome(), Some(JobStatus::Done));
+    assert!(harness.platform().requests().is_empty());
+}

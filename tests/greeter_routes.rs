@@ -177,7 +177,7 @@ async fn a_valid_form_is_saved_and_an_old_key_removed() {
     assert_eq!(
         body,
         json!({
-            "greeting": "Hello", "notify_on_sign_out": true, "visitor_type": null,
+            "greeting": "Hello", "follow_up_invites": false, "notify_on_sign_out": true, "visitor_type": null,
             "languages": ["en"], "locations": [], "badge_colours": {}, "message": null
         })
     );

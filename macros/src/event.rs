@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::parse::{ParseStream, Parser};
-use syn::{Ident, ItemFn, LitStr, Token};
+use syn::{Ident, ItemFn, LitStr, Token, Type};
 
 use crate::handler::{
     arg_types, check_function, convert_output, fallback, parse_budget, parse_handler, parse_path,
@@ -21,6 +21,8 @@ struct EventArgs {
     event: LitStr,
     path: Option<LitStr>,
     budget: Option<TokenStream>,
+    /// For an event the platform names per plugin (`custom = "..."`): its payload type.
+    custom: Option<Type>,
 }
 
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -51,6 +53,8 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
     let mut event: Option<LitStr> = None;
     let mut path: Option<LitStr> = None;
     let mut budget: Option<TokenStream> = None;
+    let mut custom: Option<LitStr> = None;
+    let mut payload: Option<Type> = None;
     while !input.is_empty() {
         if input.peek(LitStr) {
             let name: LitStr = input.parse()?;
@@ -62,14 +66,28 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
             }
             check_event_name(&name)?;
             event = Some(name);
+        } else if input.peek(Ident) && (input.peek2(Token![=]) && custom_key(input)) {
+            // Events the platform names per plugin: `custom = "name", payload = Type`.
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
+            if key == "custom" {
+                let name: LitStr = input.parse()?;
+                check_custom_name(&name)?;
+                if custom.replace(name).is_some() {
+                    return Err(twice());
+                }
+            } else if payload.replace(input.parse()?).is_some() {
+                return Err(twice());
+            }
         } else if input.peek(Ident) {
             let key: Ident = input.parse()?;
             if key != "path" && key != "budget" {
                 return Err(syn::Error::new(
                     key.span(),
                     format!(
-                        "unknown argument `{key}`: `#[event]` takes the event's name, `path = \"/...\"` and `budget = \"20s\"`{}",
-                        did_you_mean(&key.to_string(), ["path", "budget"])
+                        "unknown argument `{key}`: `#[event]` takes the event's name, `path = \"/...\"`, `budget = \"20s\"`, and `custom = \"...\"` with `payload = Type`{}",
+                        did_you_mean(&key.to_string(), ["path", "budget", "custom", "payload"])
                     ),
                 ));
             }
@@ -91,17 +109,89 @@ fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
             input.parse::<Token![,]>()?;
         }
     }
-    let event = event.ok_or_else(|| {
-        syn::Error::new(
-            Span::call_site(),
-            "missing event name: write `#[event(\"entry_sign_in\")]` with the event this worker handles",
-        )
-    })?;
+    let (event, custom) = match (event, custom, payload) {
+        (Some(event), None, None) => (event, None),
+        (Some(event), Some(_), _) => {
+            return Err(syn::Error::new(
+                event.span(),
+                "a worker handles one event: give either a built-in event's name or `custom = \"...\"`",
+            ));
+        }
+        (Some(event), None, Some(_)) => {
+            return Err(syn::Error::new(
+                event.span(),
+                "a built-in event has its own payload type: `payload = ...` goes with `custom = \"...\"` only",
+            ));
+        }
+        (None, Some(name), Some(payload)) => (name, Some(payload)),
+        (None, Some(name), None) => {
+            return Err(syn::Error::new(
+                name.span(),
+                "a custom event names its payload type: add `payload = Notification` (or `Takeover`, or a type of your own)",
+            ));
+        }
+        (None, None, _) => {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "missing event name: write `#[event(\"entry_sign_in\")]` with the event this worker handles",
+            ));
+        }
+    };
     Ok(EventArgs {
         event,
         path,
         budget,
+        custom,
     })
+}
+
+/// Whether the next key is one of a custom event's (`custom`, `payload`).
+fn custom_key(input: ParseStream) -> bool {
+    input
+        .fork()
+        .parse::<Ident>()
+        .is_ok_and(|key| key == "custom" || key == "payload")
+}
+
+/// A custom event's name: not empty, and not a built-in event's (that one has its own check).
+fn check_custom_name(name: &LitStr) -> syn::Result<()> {
+    let value = name.value();
+    if value.trim().is_empty() {
+        return Err(syn::Error::new(
+            name.span(),
+            "a custom event's name cannot be empty",
+        ));
+    }
+    if EVENTS.contains(&value.as_str()) {
+        return Err(syn::Error::new(
+            name.span(),
+            format!("`{value}` is a built-in event: write `#[event(\"{value}\")]`"),
+        ));
+    }
+    Ok(())
+}
+
+/// For a custom name one or two edits away from a built-in event's: a warning (through a
+/// deprecated item, the one warning a proc macro can emit on stable), since it may be a typo.
+fn typo_warning(name: &LitStr) -> TokenStream {
+    let value = name.value();
+    let Some(built_in) = EVENTS
+        .iter()
+        .find(|known| strsim::levenshtein(&value, known) <= 2)
+    else {
+        return TokenStream::new();
+    };
+    let note = format!(
+        "custom event `{value}` is one or two letters away from the built-in event `{built_in}`: if you meant that one, write `#[event(\"{built_in}\")]`"
+    );
+    quote::quote_spanned! {name.span()=>
+        const _: () = {
+            #[deprecated(note = #note)]
+            #[allow(non_camel_case_types)]
+            struct custom_event_name_close_to_a_built_in_event;
+            let _ = custom_event_name_close_to_a_built_in_event;
+        };
+    }
 }
 
 fn check_event_name(name: &LitStr) -> syn::Result<()> {
@@ -124,7 +214,16 @@ fn check_event_name(name: &LitStr) -> syn::Result<()> {
 fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
     let ident = &function.sig.ident;
     let name = ident.to_string();
-    let event = Ident::new(&args.event.value(), args.event.span());
+    let (event_type, custom_event) = match &args.custom {
+        None => {
+            let event = Ident::new(&args.event.value(), args.event.span());
+            (
+                quote!(::envoy_plugin::__private::events::#event),
+                TokenStream::new(),
+            )
+        }
+        Some(payload) => custom_event(ident, &function.vis, &args.event, payload),
+    };
     let path = args
         .path
         .as_ref()
@@ -156,8 +255,10 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
     quote! {
         #struct_and_handle
 
+        #custom_event
+
         impl ::envoy_plugin::__private::Worker for #ident {
-            type Event = ::envoy_plugin::__private::events::#event;
+            type Event = #event_type;
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
             #budget
@@ -190,4 +291,42 @@ fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
             }
         }
     }
+}
+
+/// The marker type of a custom event (`<fn>_event`), its `Event` impl, and its payload as a worker
+/// argument; plus the typo warning.
+fn custom_event(
+    ident: &Ident,
+    vis: &syn::Visibility,
+    name: &LitStr,
+    payload: &Type,
+) -> (TokenStream, TokenStream) {
+    let marker = quote::format_ident!("{ident}_event");
+    let doc = format!(
+        "The event `{}`, named by the platform for this plugin.",
+        name.value()
+    );
+    let warning = typo_warning(name);
+    let tokens = quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy)]
+        #vis struct #marker;
+
+        impl ::envoy_plugin::__private::events::Event for #marker {
+            const NAME: &'static str = #name;
+            type Payload = #payload;
+        }
+
+        impl ::envoy_plugin::__private::FromEvent<#marker> for #payload {
+            fn from_event(
+                parts: &mut ::envoy_plugin::__private::EventParts<#marker>,
+            ) -> ::std::result::Result<Self, ::envoy_plugin::PluginError> {
+                ::envoy_plugin::__private::take_payload(parts)
+            }
+        }
+
+        #warning
+    };
+    (quote!(#marker), tokens)
 }

@@ -38,11 +38,16 @@ enum Command {
         /// Where credentials and the platform's data are kept (they survive restarts).
         #[arg(long, default_value = ".envoy-dev")]
         data_dir: std::path::PathBuf,
+        /// A JSON file of the installer's company (employees, locations, flows, invites, ...) that
+        /// the stand-in's user API serves; replaces what it kept.
+        #[arg(long)]
+        directory: Option<std::path::PathBuf>,
     },
     /// Sign and send an event to the plugin's worker, as the platform does.
     #[cfg(feature = "dev")]
     Send {
-        /// The event, e.g. entry_sign_in.
+        /// The event, e.g. entry_sign_in, or one the platform names for the plugin (a custom
+        /// event: its sample notification or takeover is sent unless `--payload` says otherwise).
         event: String,
         /// A JSON file with the payload (default: a realistic one).
         #[arg(long)]
@@ -173,11 +178,13 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             port,
             platform_port,
             data_dir,
+            directory,
         } => {
             let options = crate::dev::DevOptions {
                 port,
                 platform_port,
                 data_dir,
+                directory,
             };
             crate::dev::dev(plugin, options)
                 .await

@@ -48,6 +48,7 @@ mod background;
 mod body;
 mod cli;
 mod context;
+pub mod custom_events;
 mod declaration;
 mod decode;
 pub mod deliveries;
@@ -57,6 +58,7 @@ mod drain;
 mod error;
 pub mod events;
 mod extract;
+pub mod filters;
 mod handler;
 mod job;
 mod log;
@@ -304,7 +306,7 @@ pub mod prelude {
 pub mod __private {
     pub use crate::declaration::Plugin;
     pub use crate::events;
-    pub use crate::extract::{ConfigType, EventParts, FromEvent};
+    pub use crate::extract::{ConfigType, EventParts, FromEvent, take_payload};
     pub use crate::outcome::{IntoJobResult, JobResult};
     pub use crate::route::{
         Callback, CallbackParts, Cursor, FromCallback, FromRoute, IntoRouteAnswer, List, Migration,

@@ -59,6 +59,9 @@ pub struct WorkerInfo {
     pub path: &'static str,
     /// The install config types the handler reads.
     pub config_types: Vec<ConfigType>,
+    /// The payload's type name (`envoy_plugin::model::entry::Entry`, ...): for the development
+    /// commands, which pick a sample payload for an event the platform names per plugin.
+    pub payload: &'static str,
     /// The user-scope sets the handler calls the user API with.
     pub user_scope_sets: Vec<crate::user_api::ScopeSetInfo>,
     register: fn(&mut ServiceConfig),
@@ -73,6 +76,7 @@ impl WorkerInfo {
             event: <W::Event as Event>::NAME,
             path: W::PATH,
             config_types: W::config_types(),
+            payload: std::any::type_name::<<W::Event as Event>::Payload>(),
             user_scope_sets: W::user_scope_sets(),
             register: |config| {
                 config.service(WorkerRoute::<W>::new());

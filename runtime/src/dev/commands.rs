@@ -21,6 +21,8 @@ pub struct DevOptions {
     pub platform_port: u16,
     /// Where credentials and the platform's data are kept.
     pub data_dir: PathBuf,
+    /// A JSON file seeding the user API's data (the installer's company), if given.
+    pub directory: Option<PathBuf>,
 }
 
 /// Which plugin a command talks to: `--to` and `--secret`, else what `dev` saved in its data
@@ -124,6 +126,9 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
         Some(state_file.clone()),
     )
     .map_err(|e| format!("the stand-in platform cannot start: {e}"))?;
+    if let Some(directory) = &options.directory {
+        platform.seed_directory_file(directory)?;
+    }
     credentials.platform_url = platform.base_url();
     credentials.plugin_url = format!("http://127.0.0.1:{}", options.port);
     credentials
@@ -153,6 +158,9 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
         DevCredentials::file(&options.data_dir).display()
     );
     println!("  install     {}", credentials.install_id);
+    if let Some(directory) = &options.directory {
+        println!("  user API    data from {}", directory.display());
+    }
     println!("Next, from another terminal: `setup` to install the plugin, then `send <event>`.");
     crate::init_logging();
     let served = crate::serve(plugin, settings)
@@ -201,19 +209,37 @@ pub(crate) struct SendArgs {
 
 /// Signs and sends an event to the plugin's worker; `Ok(false)` when the job failed.
 pub(crate) async fn send<P: Plugin>(args: SendArgs, target: Target) -> Result<bool, String> {
-    if !events::ALL.contains(&args.event.as_str()) {
+    let worker = P::workers().into_iter().find(|w| w.event == args.event);
+    let built_in = events::ALL.contains(&args.event.as_str());
+    if !built_in && worker.is_none() {
+        let custom: Vec<_> = P::workers()
+            .into_iter()
+            .map(|w| w.event)
+            .filter(|e| !events::ALL.contains(e))
+            .collect();
         return Err(format!(
-            "`{}` is not an event the platform sends: {}",
+            "`{}` is not an event the platform sends ({}), nor one of {}'s custom events ({})",
             args.event,
-            events::ALL.join(", ")
+            events::ALL.join(", "),
+            P::NAME,
+            if custom.is_empty() {
+                "none".to_owned()
+            } else {
+                custom.join(", ")
+            }
         ));
     }
-    let worker = P::workers()
-        .into_iter()
-        .find(|w| w.event == args.event)
-        .ok_or_else(|| format!("{} has no worker for `{}`", P::NAME, args.event))?;
+    let worker = worker.ok_or_else(|| format!("{} has no worker for `{}`", P::NAME, args.event))?;
     let resolved = resolve(&target)?;
-    let mut event = TestEvent::new(&args.event);
+    let mut event = if built_in {
+        TestEvent::new(&args.event)
+    } else if worker.payload.ends_with("TakeoverAttributes>") {
+        // An event the platform names per plugin: a sample of the worker's payload type, or
+        // `--payload` for a type of the plugin's own.
+        TestEvent::custom(&args.event, TestEvent::sample_takeover())
+    } else {
+        TestEvent::custom(&args.event, TestEvent::sample_notification())
+    };
     let job_id = args.job.unwrap_or_else(|| {
         format!(
             "job-{}",

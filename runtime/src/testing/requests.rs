@@ -10,6 +10,8 @@ const INVITE: &str = include_str!("defaults/invite.json");
 const LOCATION: &str = include_str!("defaults/location.json");
 const PLATFORM: &str = include_str!("defaults/platform.json");
 const ROUTE: &str = include_str!("defaults/route.json");
+const NOTIFICATION: &str = include_str!("defaults/notification.json");
+const TAKEOVER: &str = include_str!("defaults/takeover.json");
 
 /// Sets `value` at the dot-separated `path` in `target`, making objects on the way.
 fn set_path(target: &mut Value, path: &str, value: Value) {
@@ -89,6 +91,41 @@ impl TestEvent {
             event: event.to_owned(),
             body,
         }
+    }
+
+    /// An event the platform names per plugin (a custom `#[event(custom = "...")]`), with this
+    /// payload and the default `meta`.
+    ///
+    /// ```
+    /// use envoy_plugin::testing::TestEvent;
+    /// let event = TestEvent::custom("acme_alert", TestEvent::sample_notification());
+    /// assert_eq!(event.body()["meta"]["event"], "acme_alert");
+    /// assert_eq!(event.body()["payload"]["recipient"]["email"], "grace@example.com");
+    /// ```
+    pub fn custom(event: &str, payload: Value) -> Self {
+        let mut body: Value = serde_json::from_str(PLATFORM).expect("the default bodies are JSON");
+        body["meta"]["event"] = json!(event);
+        body["meta"]["job"]["name"] = json!(event);
+        static JOBS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let job = JOBS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        body["meta"]["job"]["id"] = json!(format!("test-custom-job-{job}"));
+        body["meta"]["install_id"] = json!(Self::INSTALL_ID);
+        body["meta"]["config"] = json!({});
+        body["payload"] = payload;
+        TestEvent {
+            event: event.to_owned(),
+            body,
+        }
+    }
+
+    /// A realistic notification payload (the contract's notification model).
+    pub fn sample_notification() -> Value {
+        serde_json::from_str(NOTIFICATION).expect("the default bodies are JSON")
+    }
+
+    /// A realistic takeover payload (the contract's takeover model).
+    pub fn sample_takeover() -> Value {
+        serde_json::from_str(TAKEOVER).expect("the default bodies are JSON")
     }
 
     /// The event's name.

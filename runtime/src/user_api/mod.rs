@@ -43,7 +43,7 @@
 //! ```
 
 mod agreements;
-mod attributes;
+pub(crate) mod attributes;
 mod employees;
 mod extract;
 mod flows;
@@ -73,7 +73,7 @@ pub use flows::{Flow, FlowAttributes, FlowFilter};
 pub use invites::{
     ApprovalCheck, ApprovalStatus, InviteAttributes, InviteDraft, InviteFilter, UserInvite,
 };
-pub use list::ListRequest;
+pub use list::{ListRequest, STREAM_PAGE};
 pub use locations::{
     CompanyAttributes, LocationAttributes, LocationFilter, UserCompany, UserLocation,
 };
@@ -225,14 +225,16 @@ impl<S: ScopeSet> UserApi<S> {
     }
 
     /// Makes a reservation: `POST /a/rms/reservations`, a visitor booking from an external API.
-    pub async fn reserve(&self, draft: &ReservationDraft) -> Result<Reservation, ApiError>
+    pub fn reserve(&self, draft: &ReservationDraft) -> Call<Reservation>
     where
         S: Grants<scope::ReservationsWrite>,
     {
-        let path = "/a/rms/reservations";
-        let body = serde_json::json!({ "data": draft.to_data() });
-        let document = self.call(Method::POST, path, Some(&body)).await?;
-        decode(path, &document["data"])
+        let (api, body) = (self.clone(), serde_json::json!({ "data": draft.to_data() }));
+        Box::pin(async move {
+            let path = "/a/rms/reservations";
+            let document = api.call(Method::POST, path, Some(&body)).await?;
+            decode(path, &document["data"])
+        })
     }
 
     /// A usable access token: the current one, renewed when it is known to have expired, or the
@@ -403,6 +405,10 @@ impl<S: ScopeSet> UserApi<S> {
     }
 }
 
+/// A user-API call in flight: await it. (A boxed future, so that the scope a call needs is checked
+/// once, at the call, and a missing one is one error there.)
+pub type Call<T> = futures_util::future::BoxFuture<'static, Result<T, ApiError>>;
+
 /// The models of one type: read them one at a time or list them.
 pub struct Resources<S, A> {
     api: UserApi<S>,
@@ -411,26 +417,26 @@ pub struct Resources<S, A> {
 
 impl<S: ScopeSet, A: UserResource> Resources<S, A> {
     /// One model by id, from the handle's cache when it has it: `GET /api/v3/{type}/{id}`.
-    pub async fn get(&self, id: impl Into<Id>) -> Result<Resource<A>, ApiError>
+    pub fn get(&self, id: impl Into<Id>) -> Call<Resource<A>>
     where
         S: Grants<A::Read>,
     {
-        self.get_including(id, &[]).await
+        self.get_including(id, &[])
     }
 
     /// One model by id, asking for the related models named in `include` too
     /// (`?include=location,company`); those are kept, so reading them later costs no call.
-    pub async fn get_including(
-        &self,
-        id: impl Into<Id>,
-        include: &[&str],
-    ) -> Result<Resource<A>, ApiError>
+    pub fn get_including(&self, id: impl Into<Id>, include: &[&str]) -> Call<Resource<A>>
     where
         S: Grants<A::Read>,
     {
-        let id = id.into();
-        let value = self.api.fetch_one(A::TYPE, &id, include).await?;
-        decode(&format!("GET /api/v3/{}/{id}", A::TYPE), &value)
+        let (api, id) = (self.api.clone(), id.into());
+        let include: Vec<String> = include.iter().map(|s| (*s).to_owned()).collect();
+        Box::pin(async move {
+            let include: Vec<&str> = include.iter().map(String::as_str).collect();
+            let value = api.fetch_one(A::TYPE, &id, &include).await?;
+            decode(&format!("GET /api/v3/{}/{id}", A::TYPE), &value)
+        })
     }
 }
 
@@ -447,7 +453,7 @@ impl<S: ScopeSet, A: Listable> Resources<S, A> {
 impl<S: ScopeSet> Resources<S, EmployeeAttributes> {
     /// The employee with this email address, if there is one (the list with `filter[email]` and
     /// `page[limit]=1`).
-    pub async fn by_email(&self, email: &str) -> Result<Option<Employee>, ApiError>
+    pub fn by_email(&self, email: &str) -> Call<Option<Employee>>
     where
         S: Grants<scope::EmployeesRead>,
     {
@@ -455,38 +461,36 @@ impl<S: ScopeSet> Resources<S, EmployeeAttributes> {
             .list()
             .filter(EmployeeFilter::default().email(email))
             .limit(1);
-        Ok(list.send().await?.into_iter().next())
+        Box::pin(async move { Ok(list.send().await?.into_iter().next()) })
     }
 }
 
 impl<S: ScopeSet> Resources<S, SignInFieldAttributes> {
     /// The fields of a sign-in field page: `GET /api/v3/sign-in-field-pages/{id}/sign-in-fields`.
-    pub async fn of_page(&self, page: impl Into<Id>) -> Result<Vec<SignInField>, ApiError>
+    pub fn of_page(&self, page: impl Into<Id>) -> Call<Vec<SignInField>>
     where
         S: Grants<scope::SignInFieldsRead>,
     {
+        let api = self.api.clone();
         let path = format!("/api/v3/sign-in-field-pages/{}/sign-in-fields", page.into());
-        let document = self.api.call(Method::GET, &path, None).await?;
-        decode(&path, &document["data"])
+        Box::pin(async move {
+            let document = api.call(Method::GET, &path, None).await?;
+            decode(&path, &document["data"])
+        })
     }
 }
 
 impl<S: ScopeSet> Resources<S, InviteAttributes> {
     /// Creates an invite: `POST /api/v3/invites`.
-    pub async fn create(&self, draft: &InviteDraft) -> Result<UserInvite, ApiError>
+    pub fn create(&self, draft: &InviteDraft) -> Call<UserInvite>
     where
         S: Grants<scope::InvitesWrite>,
     {
         self.write(Method::POST, "/api/v3/invites".to_owned(), draft, None)
-            .await
     }
 
     /// Replaces an invite's writable attributes: `PUT /api/v3/invites/{id}`.
-    pub async fn replace(
-        &self,
-        id: impl Into<Id>,
-        draft: &InviteDraft,
-    ) -> Result<UserInvite, ApiError>
+    pub fn replace(&self, id: impl Into<Id>, draft: &InviteDraft) -> Call<UserInvite>
     where
         S: Grants<scope::InvitesWrite>,
     {
@@ -497,15 +501,10 @@ impl<S: ScopeSet> Resources<S, InviteAttributes> {
             draft,
             Some(&id),
         )
-        .await
     }
 
     /// Changes the attributes set in `changes`: `PATCH /api/v3/invites/{id}`.
-    pub async fn update(
-        &self,
-        id: impl Into<Id>,
-        changes: &InviteDraft,
-    ) -> Result<UserInvite, ApiError>
+    pub fn update(&self, id: impl Into<Id>, changes: &InviteDraft) -> Call<UserInvite>
     where
         S: Grants<scope::InvitesWrite>,
     {
@@ -516,32 +515,35 @@ impl<S: ScopeSet> Resources<S, InviteAttributes> {
             changes,
             Some(&id),
         )
-        .await
     }
 
     /// Deletes an invite: `DELETE /api/v3/invites/{id}`.
-    pub async fn delete(&self, id: impl Into<Id>) -> Result<(), ApiError>
+    pub fn delete(&self, id: impl Into<Id>) -> Call<()>
     where
         S: Grants<scope::InvitesWrite>,
     {
-        let id = id.into();
-        self.api
-            .call(Method::DELETE, &format!("/api/v3/invites/{id}"), None)
-            .await?;
-        self.api.forget("invites", &id.to_string());
-        Ok(())
+        let (api, id) = (self.api.clone(), id.into());
+        Box::pin(async move {
+            api.call(Method::DELETE, &format!("/api/v3/invites/{id}"), None)
+                .await?;
+            api.forget("invites", &id.to_string());
+            Ok(())
+        })
     }
 
-    async fn write(
+    fn write(
         &self,
         method: Method,
         path: String,
         draft: &InviteDraft,
         id: Option<&Id>,
-    ) -> Result<UserInvite, ApiError> {
+    ) -> Call<UserInvite> {
+        let api = self.api.clone();
         let body = serde_json::json!({ "data": draft.to_data(id) });
-        let document = self.api.call(method, &path, Some(&body)).await?;
-        decode(&path, &document["data"])
+        Box::pin(async move {
+            let document = api.call(method, &path, Some(&body)).await?;
+            decode(&path, &document["data"])
+        })
     }
 }
 

@@ -4,7 +4,7 @@ struct NotASet;
 
 #[event("entry_sign_in")]
 async fn welcome(entry: Entry) -> JobResult {
-    Ok(Outcome::done(entry.full_name))
+    Ok(Outcome::done(entry.full_name.clone()))
 }
 
 plugin! {
