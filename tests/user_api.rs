@@ -179,8 +179,7 @@ async fn an_expired_token_is_renewed_with_its_refresh_token() {
     let sent = platform
         .requests()
         .into_iter()
-        .filter(|r| r.path == "/a/auth/v0/token")
-        .next_back()
+        .rfind(|r| r.path == "/a/auth/v0/token")
         .unwrap();
     assert_eq!(
         sent.body,

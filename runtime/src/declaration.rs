@@ -87,7 +87,7 @@ pub trait Plugin: Clone + Send + 'static {
 /// Every scope a handler calls the user API with is one the plugin declares: the compiler checks
 /// each call against the handler's `UserApi<Set>`, and this checks the set against the plugin's
 /// `user_scopes`, which is what the installer is asked for.
-fn check_user_scopes<P: Plugin + ?Sized>() -> Result<(), String> {
+fn check_user_scopes<P: Plugin>() -> Result<(), String> {
     let declared = P::user_scopes();
     let handlers = P::workers()
         .into_iter()

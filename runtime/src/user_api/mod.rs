@@ -133,13 +133,16 @@ pub(crate) enum TokenSource {
     Install(Id),
 }
 
+/// A model's type and id.
+type ModelKey = (String, String);
+
 struct Inner {
     auth: UserAuth,
     install: Option<Id>,
     token: tokio::sync::Mutex<Option<UserToken>>,
     /// Every model read so far, by (type, id); a cell being filled is a request in flight that
     /// later readers of the same model wait for.
-    models: Mutex<HashMap<(String, String), Arc<OnceCell<Value>>>>,
+    models: Mutex<HashMap<ModelKey, Arc<OnceCell<Value>>>>,
 }
 
 impl<S: ScopeSet> UserApi<S> {
