@@ -1,7 +1,8 @@
 //! The greeter: a small but real Envoy plugin that uses every part of the framework.
 //!
 //! - Workers: it welcomes visitors when they sign in (with the greeting as an attachment), notes
-//!   sign-outs when the install asks for it, and confirms new invites.
+//!   sign-outs when the install asks for it, confirms new invites, and passes on the notifications
+//!   the platform sends it under a name of its own (`greeter_host_alert`, a custom event).
 //! - Setup: a form step with every field type (text, checkbox, info, link, a searchable paginated
 //!   select, a multi-select, a resource select, a mapping fed by cursor-paginated options), an
 //!   OAuth2 step for a badge printer service and a pop-up step that pairs a kiosk.
@@ -20,6 +21,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use actix_web::HttpResponse;
+use envoy_plugin::custom_events::Notification;
 use envoy_plugin::prelude::*;
 use envoy_plugin::user_api::{InviteDraft, UserApi};
 use serde_json::{Value, json};
@@ -167,6 +169,23 @@ async fn follow_up(api: &UserApi<GreeterScopes>, entry: &Entry) -> Result<Attach
             invite.id
         ),
     ))
+}
+
+/// Passes on a notification the platform sends this plugin under a name it assigns to it (a
+/// custom event), with its message as an attachment.
+#[event(custom = "greeter_host_alert", payload = Notification)]
+pub async fn host_alert(notification: Notification) -> JobResult {
+    let recipient = notification.recipient.unwrap_or_default();
+    let to = recipient
+        .email
+        .or_else(|| recipient.name.and_then(|name| name.full))
+        .unwrap_or_else(|| "nobody".to_owned());
+    Ok(
+        Outcome::done(format!("Alerted {to}")).attach(Attachment::text(
+            "Message",
+            notification.message.unwrap_or_default(),
+        )),
+    )
 }
 
 /// Acknowledges a sign-out, when the install has that turned on.
@@ -389,7 +408,7 @@ plugin! {
         config: GreeterConfig,
         user_scopes: GreeterScopes,
         steps: [GreeterConfig, PrinterLogin, KioskPairing],
-        events: [welcome, farewell, invited, print_badge],
+        events: [welcome, farewell, invited, print_badge, host_alert],
         routes: [
             badge_printed,
             check_greeting, check_printer, check_kiosk, kiosk_pairing,

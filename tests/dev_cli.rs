@@ -158,6 +158,11 @@ fn a_scripted_install_then_signed_events_and_a_restart() {
         "{out}"
     );
 
+    // An event the platform names for the greeter (a custom event), with a sample notification.
+    let (code, out) = run(&dir, &["send", "greeter_host_alert"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("message: Alerted grace@example.com"), "{out}");
+
     // Mistakes in the command itself exit 2 with a message.
     let (code, out) = run(&dir, &["send", "invite_removed"]);
     assert_eq!(code, 2, "{out}");
@@ -167,6 +172,10 @@ fn a_scripted_install_then_signed_events_and_a_restart() {
     );
     let (code, out) = run(&dir, &["send", "entry_signin"]);
     assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("nor one of Greeter's custom events (greeter_host_alert)"),
+        "{out}"
+    );
 
     // Restart: the install's config is still there.
     drop(dev);
@@ -193,4 +202,71 @@ fn dev_refuses_to_start_twice_on_one_port() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error: the plugin cannot start"));
+}
+
+#[test]
+fn dev_serves_the_user_api_from_a_directory_file() {
+    let dir = scratch("dev-directory");
+    let port = free_port();
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/greeter-directory.json");
+    let child = Command::new(greeter())
+        .args(["dev", "--port", &port.to_string(), "--directory"])
+        .arg(&directory)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .current_dir(&dir)
+        .env_remove("ENVOY_CLIENT_SECRET")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _dev = Dev(child);
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "dev did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The default entry's host is not an employee of the directory: say so, create nothing.
+    let (code, out) = run(
+        &dir,
+        &[
+            "send",
+            "entry_sign_in",
+            "--config",
+            "follow_up_invites=true",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("no employee has the email Misael.Bednar9@yahoo.com"),
+        "{out}"
+    );
+    let payload = dir.join("entry.json");
+    std::fs::write(
+        &payload,
+        r#"{"id": "1", "type": "entries", "attributes": {"full-name": "Ada Lovelace",
+            "host-email": "grace@example.com", "signed-in-at": "2026-11-25T09:00:00Z"}}"#,
+    )
+    .unwrap();
+    let (code, out) = run(
+        &dir,
+        &[
+            "send",
+            "entry_sign_in",
+            "--payload",
+            payload.to_str().unwrap(),
+            "--config",
+            "follow_up_invites=true",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("invited back by Grace Hopper"), "{out}");
+    let saved = std::fs::read_to_string(dir.join("data/platform.json")).unwrap();
+    assert!(
+        saved.contains("2026-11-26T09:00:00Z"),
+        "the invite is kept: {saved}"
+    );
 }

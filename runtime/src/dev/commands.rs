@@ -263,6 +263,9 @@ pub(crate) async fn send<P: Plugin>(args: SendArgs, target: Target) -> Result<bo
     if let Some(file) = &args.payload {
         event = event.payload(read_json(file)?);
     }
+    if let Some((dev, _)) = &resolved.dev {
+        event = event.set("meta.auth", installer_auth::<P>(dev).await?);
+    }
     println!(
         "POST {}{} (event {}, job {job_id})",
         resolved.url, worker.path, args.event
@@ -473,4 +476,24 @@ pub(crate) async fn setup<P: Plugin>(
     }
     println!("\nInstalled. Send an event with `send <event>`.");
     Ok(true)
+}
+
+/// `meta.auth` as the platform sends it to dev's plugin: the installer's token (from the stand-in's
+/// `plugin_install` grant) when the plugin asks for user scopes, else `null`.
+async fn installer_auth<P: Plugin>(dev: &DevCredentials) -> Result<Value, String> {
+    if P::user_scopes().is_none() {
+        return Ok(Value::Null);
+    }
+    let auth =
+        crate::user_api::UserAuth::connect(&dev.platform_url, &dev.client_id, &dev.client_secret);
+    let token = auth
+        .plugin_install(&dev.install_id.as_str().into())
+        .await
+        .map_err(|e| format!("the stand-in gave no installer token: {e}"))?;
+    Ok(json!({
+        "token_type": "Bearer",
+        "access_token": token.access_token().expose(),
+        "expires_in": 3600,
+        "refresh_token": token.refresh_token().map(crate::Secret::expose),
+    }))
 }
