@@ -257,7 +257,14 @@ impl<S: ScopeSet> UserApi<S> {
     /// grant if the handle acts for an install, else the old one as it is.
     async fn obtain(&self, old: Option<&UserToken>) -> Result<UserToken, ApiError> {
         if let Some(refresh) = old.and_then(UserToken::refresh_token) {
-            return self.inner.auth.refresh(refresh).await;
+            match self.inner.auth.refresh(refresh).await {
+                Ok(token) => return Ok(token),
+                // A refresh token can be spent or revoked; an install's grant still works.
+                Err(err) if self.inner.install.is_none() => return Err(err),
+                Err(err) => {
+                    tracing::warn!(error = %err, "the user token's refresh failed; using the plugin_install grant")
+                }
+            }
         }
         if let Some(install) = &self.inner.install {
             return self.inner.auth.plugin_install(install).await;
@@ -429,6 +436,9 @@ impl<S: ScopeSet, A: UserResource> Resources<S, A> {
 
     /// One model by id, asking for the related models named in `include` too
     /// (`?include=location,company`); those are kept, so reading them later costs no call.
+    ///
+    /// As in the reference SDK, the cache is keyed by type and id: a model this handle holds
+    /// already is answered from it, without a request (and so without its `include`).
     pub fn get_including(&self, id: impl Into<Id>, include: &[&str]) -> Call<Resource<A>>
     where
         S: Grants<A::Read>,
