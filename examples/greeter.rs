@@ -143,7 +143,7 @@ pub async fn invited(invite: Invite) -> JobResult {
 /// answered ongoing, and the printer calls `badge_printed` back with a job handle when it is done.
 #[event("upcoming_visit")]
 pub async fn print_badge(job: Job<GreeterConfig>, invite: Invite) -> JobResult {
-    let handle = job.handle(Duration::from_secs(24 * 60 * 60))?;
+    let handle = job.handle(badge_printed, Duration::from_secs(60 * 60))?;
     let callback = format!(
         "{PLUGIN_URL}{}?token={handle}",
         <badge_printed as envoy_plugin::route::Callback>::PATH
