@@ -295,9 +295,15 @@ pub async fn check_kiosk(pairing: KioskPairing) -> Result<Validation, PluginErro
 pub async fn kiosk_pairing(request: PopupRequest) -> HttpResponse {
     match request.query.get("code") {
         Some(code) => request.complete(POPUP_CALLBACK_URL, &[("kiosk_code", code)]),
-        None => HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body("<form><label>Kiosk code <input name=code></label><input type=hidden name=state></form>"),
+        // The state comes from the query string: escaped, as everything from outside the page.
+        None => envoy_plugin::html::page(
+            "Pair a kiosk",
+            &format!(
+                r#"<form><label>Kiosk code <input name="code"></label>\
+                 <input type="hidden" name="state" value="{}"><button>Pair</button></form>"#,
+                envoy_plugin::html::escape(&request.state)
+            ),
+        ),
     }
 }
 

@@ -179,6 +179,15 @@ fn a_scripted_install_then_signed_events_and_a_restart() {
     );
     let saved = std::fs::read_to_string(dir.join("data/platform.json")).unwrap();
     assert!(saved.contains("lobby-printer"), "{saved}");
+    // The credentials and the platform's data are secrets: their owner's alone.
+    use std::os::unix::fs::PermissionsExt as _;
+    for file in ["data/credentials.json", "data/platform.json"] {
+        let mode = std::fs::metadata(dir.join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}: {mode:o}");
+    }
 }
 
 #[test]
@@ -193,4 +202,35 @@ fn dev_refuses_to_start_twice_on_one_port() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error: the plugin cannot start"));
+}
+
+#[test]
+fn the_manifest_refuses_a_plain_http_public_url_unless_forced() {
+    let run = |args: &[&str]| {
+        let output = Command::new(greeter()).args(args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.code().unwrap_or(-1), text)
+    };
+    let (code, out) = run(&["manifest", "--base-url", "http://plugin.example.com"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("is not https"), "{out}");
+    assert!(out.contains("--allow-insecure-http"), "{out}");
+    for args in [
+        &["manifest", "--base-url", "https://plugin.example.com"][..],
+        &["manifest", "--base-url", "http://127.0.0.1:8080"],
+        &[
+            "manifest",
+            "--base-url",
+            "http://plugin.example.com",
+            "--allow-insecure-http",
+        ],
+    ] {
+        let (code, out) = run(args);
+        assert_eq!(code, 0, "{args:?}: {out}");
+        assert!(out.contains("\"events\""), "{args:?}: {out}");
+    }
 }

@@ -25,6 +25,10 @@ enum Command {
         /// `json` (a stable schema) or `markdown` (a checklist).
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Accept a plain `http://` base URL to a host other than loopback. The platform would
+        /// send every event, with its signature and the install's config, unencrypted.
+        #[arg(long)]
+        allow_insecure_http: bool,
     },
     /// Serve the plugin next to a local stand-in of the platform, with made-up credentials.
     #[cfg(feature = "dev")]
@@ -216,7 +220,14 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
         Command::Setup { values, target } => {
             finish(crate::dev::setup::<P>(values, target.into()).await)
         }
-        Command::Manifest { base_url, format } => {
+        Command::Manifest {
+            base_url,
+            format,
+            allow_insecure_http,
+        } => {
+            if !allow_insecure_http && let Err(problem) = check_public_url(&base_url) {
+                refuse(&problem);
+            }
             let manifest =
                 Manifest::of::<P>(&base_url).unwrap_or_else(|err| refuse(&err.to_string()));
             match format {
@@ -226,6 +237,17 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The plugin's public URL must be https, unless it is on this machine (the stand-in, a tunnel's
+/// local end).
+fn check_public_url(base_url: &str) -> Result<(), String> {
+    crate::api::check_base_url(base_url).map_err(|_| {
+        format!(
+            "--base-url {base_url} is not https: the platform would send events and the install's \
+             config unencrypted. Serve the plugin over https, or pass --allow-insecure-http"
+        )
+    })
 }
 
 fn refuse(problem: &str) -> ! {

@@ -58,6 +58,7 @@ mod error;
 pub mod events;
 mod extract;
 mod handler;
+pub mod html;
 mod job;
 mod log;
 pub mod manifest;
