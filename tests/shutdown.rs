@@ -136,7 +136,10 @@ fn an_unreachable_redis_stops_the_plugin_at_startup() {
     let output = std::process::Command::new(greeter)
         .env("ENVOY_CLIENT_SECRET", "dev-secret")
         .env("PORT", free().to_string())
-        .env("REDIS_URL", format!("redis://:hunter2@127.0.0.1:{}/0", free()))
+        .env(
+            "REDIS_URL",
+            format!("redis://:hunter2@127.0.0.1:{}/0", free()),
+        )
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -123,11 +123,7 @@ impl Settings {
     /// directory if there is one (never from a parent directory, which may belong to another
     /// project); variables already set win over the file.
     pub fn from_env() -> Result<Self, SettingsError> {
-        match dotenvy::from_path(".env") {
-            Ok(_) => {}
-            Err(err) if err.not_found() => {}
-            Err(err) => return Err(SettingsError::DotEnv(err.to_string())),
-        }
+        load_dot_env()?;
         Settings::from_lookup(|name| std::env::var(name).ok())
     }
 
@@ -183,6 +179,16 @@ impl Settings {
             settings.redis_url = Some(Secret::new(url));
         }
         Ok(settings)
+    }
+}
+
+/// Loads `.env` from the working directory into the environment, if there is one; variables
+/// already set win. Never from a parent directory, which may belong to another project.
+pub(crate) fn load_dot_env() -> Result<(), SettingsError> {
+    match dotenvy::from_path(".env") {
+        Ok(()) => Ok(()),
+        Err(err) if err.not_found() => Ok(()),
+        Err(err) => Err(SettingsError::DotEnv(err.to_string())),
     }
 }
 
