@@ -100,7 +100,8 @@ pub async fn drain_requests(
             .await
             .map(ServiceResponse::map_into_left_body);
     };
-    if drain.is_draining() {
+    // Liveness stays 200 while draining: the process is alive, and finishing its work.
+    if drain.is_draining() && req.path() != crate::health::LIVENESS_PATH {
         // The server-wide drain runs before routing, so it cannot know a webhook's own request id
         // header: it echoes the default one, which is what epilot sends.
         let request_id = req

@@ -26,6 +26,7 @@ pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<
         .ready()
         .await
         .map_err(|e| std::io::Error::other(format!("{e}: check REDIS_URL")))?;
+    let api = context.api().clone();
     let drain = Drain::new();
     let shared_drain = web::Data::new(drain.clone());
     let server = HttpServer::new(move || {
@@ -52,6 +53,22 @@ pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<
     for webhook in P::webhooks() {
         tracing::info!("  webhook `{}` at POST {}", webhook.name, webhook.path);
     }
+    if api.needs_login() {
+        // The first login, ahead of the first event: readiness (`/readyz`) waits for it.
+        actix_web::rt::spawn(async move {
+            let mut wait = std::time::Duration::from_secs(1);
+            while let Err(err) = api.token().await {
+                tracing::warn!(error = %err, "the platform login failed; trying again in {wait:?}");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(std::time::Duration::from_secs(30));
+            }
+        });
+    }
+    tracing::info!(
+        "  health at GET {} (liveness) and GET {} (readiness)",
+        crate::health::LIVENESS_PATH,
+        crate::health::READINESS_PATH
+    );
     let server = server.run();
     let handle = server.handle();
     actix_web::rt::spawn(async move {
