@@ -14,6 +14,7 @@
 //! ```
 
 mod directory;
+pub(crate) mod private_file;
 mod routes;
 mod state;
 mod user_api;

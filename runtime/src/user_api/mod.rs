@@ -308,17 +308,16 @@ impl<S: ScopeSet> UserApi<S> {
         let endpoint = format!("{method} {path}");
         let body =
             body.map(|b| actix_web::web::Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
+        let http = self.inner.auth.http.as_ref().map_err(Clone::clone)?;
         let mut token = self.access_token().await?;
         let mut renewed = false;
         loop {
-            let mut request = self
-                .inner
-                .auth
-                .http
+            let mut request = http
                 .request(
                     method.clone(),
                     format!("{}{path}", self.inner.auth.base_url),
                 )
+                .timeout(token::CALL_TIMEOUT)
                 .header("Authorization", format!("Bearer {}", token.expose()))
                 .header("Accept", JSON_API);
             if let Some(body) = &body {

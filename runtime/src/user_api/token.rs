@@ -13,6 +13,9 @@ use crate::api::{ApiError, EnvoyApi};
 use crate::model::{Auth, Id};
 use crate::{Secret, Settings};
 
+/// The longest a grant or a user-API call may take (the platform API's default).
+pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A user token: the access token, and the refresh token when one was issued. Neither shows in
 /// `Debug` output.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +96,8 @@ struct TokenAnswer {
 /// ```
 #[derive(Debug, Clone)]
 pub struct UserAuth {
-    pub(crate) http: reqwest::Client,
+    /// The process's shared client (no redirects), or why the base URL is refused.
+    pub(crate) http: Result<reqwest::Client, ApiError>,
     pub(crate) base_url: String,
     client_id: String,
     client_secret: Secret,
@@ -109,17 +113,18 @@ impl UserAuth {
         )
     }
 
-    /// For the platform at `base_url`, with these credentials. Redirects are not followed: a
-    /// redirect would carry the credentials or the token to another host.
+    /// For the platform at `base_url`, with these credentials, on the platform API's shared
+    /// connection pool ([`crate::api::http_client`]). Redirects are not followed (one would carry the
+    /// credentials or the token to another host), and a plain `http://` base URL off loopback is
+    /// refused: every grant and call then fails with an error that says so, sending nothing.
     pub fn connect(base_url: &str, client_id: &str, client_secret: &Secret) -> Self {
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .build()
-            .unwrap_or_default();
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let http = crate::api::http_client()
+            .and_then(|http| crate::api::check_base_url(&base_url).map(|()| http))
+            .map_err(|refusal| ApiError::new(&base_url, None, refusal));
         UserAuth {
             http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url,
             client_id: client_id.to_owned(),
             client_secret: client_secret.clone(),
         }
@@ -229,14 +234,16 @@ impl UserAuth {
             self.client_id,
             self.client_secret.expose()
         ));
-        let response = self
-            .http
+        let http = self.http.as_ref().map_err(Clone::clone)?;
+        let response = http
             .post(format!("{}/a/auth/v0/token", self.base_url))
+            .timeout(CALL_TIMEOUT)
             .header("Authorization", format!("Basic {basic}"))
             .json(&body)
             .send()
             .await
             .map_err(|e| ApiError::new(&endpoint, None, crate::api::describe(&e)))?;
+        crate::api::refuse_redirect(&endpoint, &response)?;
         let status = response.status();
         if !status.is_success() {
             // The platform's reason (`invalid_grant`, `invalid_client`), never the body sent.
