@@ -272,6 +272,14 @@ fn dev_listens_on_port_from_the_environment_or_dot_env() {
 }
 
 #[test]
+fn help_names_the_plugin() {
+    let output = Command::new(greeter()).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.starts_with("Greeter: an Envoy plugin"), "{help}");
+    assert!(!help.contains("built with envoy-plugin"), "{help}");
+}
+
+#[test]
 fn every_flag_names_its_environment_variable_in_help() {
     for (command, variables) in [
         (

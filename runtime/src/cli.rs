@@ -167,7 +167,14 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
     if let Err(problem) = crate::settings::load_dot_env() {
         refuse(&problem.to_string());
     }
-    let cli = Cli::parse();
+    // The help names the plugin, not the framework.
+    let matches = <Cli as clap::CommandFactory>::command()
+        .name(P::NAME)
+        .bin_name(P::NAME.to_lowercase().replace(' ', "-"))
+        .about(format!("{}: an Envoy plugin", P::NAME))
+        .get_matches();
+    let cli =
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Err(problem) = P::check() {
         refuse(&problem);
     }
