@@ -145,10 +145,32 @@ fn a_scripted_install_then_signed_events_and_a_restart() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("option: Vendor = \"vendor\""), "{out}");
 
-    // A wrong secret is refused by the plugin, and `send` says the job failed.
+    // A wrong secret is refused by the plugin: not a job outcome, and `send` exits 1.
     let (code, out) = run(&dir, &["send", "entry_sign_in", "--secret", "wrong"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("status 401 (job failed: unintended)"), "{out}");
+    assert!(
+        out.contains("status 401 (not a job outcome: the framework refused the request, AUTHENTICATION 401001"),
+        "{out}"
+    );
+
+    // A config the worker cannot read is a 400, but not "ignored": the worker never ran.
+    let (code, out) = run(
+        &dir,
+        &[
+            "send",
+            "entry_sign_out",
+            "--config",
+            "notify_on_sign_out=\"maybe\"",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "status 400 (not a job outcome: the framework refused the request, INVALID_DATA 400200"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("job ignored"), "{out}");
 
     // A failed job exits 1: a validation refusal too.
     let (code, out) = run(&dir, &["validate", "check_greeting", "--set", "greeting="]);

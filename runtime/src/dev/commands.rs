@@ -161,13 +161,18 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
 
 /// Prints an answer; `Ok(true)` when it counts as a success.
 fn print_answer(answer: &Answer, worker: bool) -> bool {
-    let outcome = if worker {
-        match answer.outcome() {
+    let framework_error = answer.framework_error();
+    let outcome = match (framework_error, worker) {
+        // Not a job outcome: the worker never ran.
+        (Some(error), _) => format!(
+            " (not a job outcome: the framework refused the request, {} {}: {})",
+            error.kind, error.code, error.message
+        ),
+        (None, true) => match answer.outcome() {
             Some(status) => format!(" (job {})", status.as_str()),
             None => " (job failed: unintended)".to_owned(),
-        }
-    } else {
-        String::new()
+        },
+        (None, false) => String::new(),
     };
     println!("status {}{outcome}", answer.status);
     if let Some(message) = answer.message() {
@@ -181,7 +186,9 @@ fn print_answer(answer: &Answer, worker: bool) -> bool {
             attachment["value"]
         );
     }
-    if worker {
+    if framework_error.is_some() {
+        false
+    } else if worker {
         !matches!(answer.outcome(), None | Some(JobStatus::Failed))
     } else {
         (200..300).contains(&answer.status)
