@@ -82,6 +82,9 @@ enum Command {
         /// Values, KEY=VALUE (JSON values allowed); repeatable.
         #[arg(long = "set")]
         set: Vec<String>,
+        /// Save the answer in the install config of `dev`'s stand-in (default: a dry run).
+        #[arg(long)]
+        save: bool,
         #[command(flatten)]
         target: TargetArgs,
     },
@@ -226,8 +229,9 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             route,
             payload,
             set,
+            save,
             target,
-        } => finish(crate::dev::validate::<P>(&route, payload, set, target.into()).await),
+        } => finish(crate::dev::validate::<P>(&route, payload, set, save, target.into()).await),
         #[cfg(feature = "dev")]
         Command::Setup { values, target } => {
             finish(crate::dev::setup::<P>(values, target.into()).await)
