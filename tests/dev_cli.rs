@@ -172,13 +172,17 @@ fn a_scripted_install_then_signed_events_and_a_restart() {
     );
     assert!(!out.contains("job ignored"), "{out}");
 
-    // A failed job exits 1: a validation refusal too.
-    let (code, out) = run(&dir, &["validate", "check_greeting", "--set", "greeting="]);
+    // A failed job exits 1: a validation refusal too, the handler's or the framework's.
+    let long = format!("greeting={}", "x".repeat(61));
+    let (code, out) = run(&dir, &["validate", "check_greeting", "--set", &long]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("message: The greeting cannot be empty"),
+        out.contains("message: Keep the greeting under 60 characters"),
         "{out}"
     );
+    let (code, out) = run(&dir, &["validate", "check_greeting", "--set", "greeting="]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("message: Greeting is required"), "{out}");
 
     // Mistakes in the command itself exit 2 with a message.
     let (code, out) = run(&dir, &["send", "invite_removed"]);
