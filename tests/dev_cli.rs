@@ -2,33 +2,15 @@
 //! processes on a free port, checking their output and exit codes, and that `dev`'s data survives a
 //! restart.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 /// The greeter example's binary, built by `cargo test` next to the test binaries.
 fn greeter() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let target = exe.parent().unwrap().parent().unwrap();
-    let path = target
-        .join("examples")
-        .join(format!("greeter{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        path.exists(),
-        "{} is missing: `cargo test` builds the examples",
-        path.display()
-    );
-    path
+    envoy_plugin_suite::example_binary("greeter")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use envoy_plugin_suite::{free_port, wait_for_port};
 
 /// A running `dev`, stopped when dropped.
 struct Dev(Child);
@@ -50,14 +32,7 @@ fn start_dev(dir: &Path, port: u16) -> Dev {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "dev did not start on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_port(port, "dev");
     Dev(child)
 }
 
@@ -172,13 +147,17 @@ fn a_scripted_install_then_signed_events_and_a_restart() {
     );
     assert!(!out.contains("job ignored"), "{out}");
 
-    // A failed job exits 1: a validation refusal too.
-    let (code, out) = run(&dir, &["validate", "check_greeting", "--set", "greeting="]);
+    // A failed job exits 1: a validation refusal too, the handler's or the framework's.
+    let long = format!("greeting={}", "x".repeat(61));
+    let (code, out) = run(&dir, &["validate", "check_greeting", "--set", &long]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("message: The greeting cannot be empty"),
+        out.contains("message: Keep the greeting under 60 characters"),
         "{out}"
     );
+    let (code, out) = run(&dir, &["validate", "check_greeting", "--set", "greeting="]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("message: Greeting is required"), "{out}");
 
     // An event the platform names for the greeter (a custom event), with a sample notification.
     let (code, out) = run(&dir, &["send", "greeter_host_alert"]);
@@ -355,14 +334,7 @@ fn dev_listens_on_port_from_the_environment_or_dot_env() {
             command.env("PORT", port.to_string());
         }
         let _dev = Dev(command.spawn().unwrap());
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "{case}: dev did not start on PORT {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for_port(port, &format!("{case}: dev"));
         let (code, out) = run(&dir, &["send", "entry_sign_in"]);
         assert!(out.contains(&format!("127.0.0.1:{port}")), "{case}: {out}");
         assert_ne!(code, 2, "{case}: {out}");
@@ -491,14 +463,7 @@ fn dev_keeps_its_secrets_out_of_git() {
             .spawn()
             .unwrap();
         let _dev = Dev(child);
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "dev did not start"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for_port(port, "dev");
     }
     let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(ignored.starts_with("/target\n"), "{ignored}");

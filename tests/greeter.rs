@@ -99,11 +99,11 @@ async fn setup_routes_answer_what_the_installer_sees() {
     );
 
     let answer = harness
-        .call(TestRoute::new("/routes/check_greeting").payload(json!({"greeting": ""})))
+        .call(TestRoute::new("/routes/check_greeting").payload(json!({"greeting": "x".repeat(61)})))
         .await;
     assert_eq!(
         (answer.status, answer.message()),
-        (400, Some("The greeting cannot be empty"))
+        (400, Some("Keep the greeting under 60 characters"))
     );
 }
 
