@@ -231,14 +231,7 @@ fn dev_serves_the_user_api_from_a_directory_file() {
         .spawn()
         .unwrap();
     let _dev = Dev(child);
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "dev did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_port(port, "dev --directory");
     // The default entry's host is not an employee of the directory: say so, create nothing.
     let (code, out) = run(
         &dir,
