@@ -4,6 +4,7 @@
 
 mod commands;
 mod credentials;
+pub mod preview;
 
 pub use commands::{DevOptions, Target};
 pub(crate) use commands::{SendArgs, dev, options, send, setup, validate};
