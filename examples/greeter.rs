@@ -295,10 +295,23 @@ pub async fn check_kiosk(pairing: KioskPairing) -> Result<Validation, PluginErro
 pub async fn kiosk_pairing(request: PopupRequest) -> HttpResponse {
     match request.query.get("code") {
         Some(code) => request.complete(POPUP_CALLBACK_URL, &[("kiosk_code", code)]),
+        // The form sends the code back here with the same state, which the platform checks.
         None => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
-            .body("<form><label>Kiosk code <input name=code></label><input type=hidden name=state></form>"),
+            .body(format!(
+                "<form><label>Kiosk code <input name=code></label>\
+                 <input type=hidden name=state value=\"{}\"><button>Pair</button></form>",
+                html_attribute(&request.state)
+            )),
     }
+}
+
+/// `text` as an HTML attribute value (the state comes from the query string).
+fn html_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// How many greetings the install has made (shown read-only in the setup).

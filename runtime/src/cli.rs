@@ -38,6 +38,9 @@ enum Command {
         /// Where credentials and the platform's data are kept (they survive restarts).
         #[arg(long, default_value = ".envoy-dev")]
         data_dir: std::path::PathBuf,
+        /// The install-flow preview page's port (0: a free one).
+        #[arg(long, default_value_t = 0)]
+        preview_port: u16,
     },
     /// Sign and send an event to the plugin's worker, as the platform does.
     #[cfg(feature = "dev")]
@@ -173,11 +176,13 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             port,
             platform_port,
             data_dir,
+            preview_port,
         } => {
             let options = crate::dev::DevOptions {
                 port,
                 platform_port,
                 data_dir,
+                preview_port,
             };
             crate::dev::dev(plugin, options)
                 .await

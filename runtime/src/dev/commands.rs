@@ -21,6 +21,8 @@ pub struct DevOptions {
     pub platform_port: u16,
     /// Where credentials and the platform's data are kept.
     pub data_dir: PathBuf,
+    /// The install-flow preview page's port (0: a free one).
+    pub preview_port: u16,
 }
 
 /// Which plugin a command talks to: `--to` and `--secret`, else what `dev` saved in its data
@@ -153,11 +155,21 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
         DevCredentials::file(&options.data_dir).display()
     );
     println!("  install     {}", credentials.install_id);
-    println!("Next, from another terminal: `setup` to install the plugin, then `send <event>`.");
-    crate::init_logging();
+    let preview = super::preview::Preview::start::<P>(&credentials, options.preview_port)
+        .map_err(|e| format!("the preview page cannot start: {e}"))?;
+    println!(
+        "  preview     {}  (install the plugin and fire events in a browser)",
+        preview.url()
+    );
+    println!(
+        "Next, open the preview, or from another terminal: `setup` to install the plugin, then `send <event>`."
+    );
+    // Like crate::init_logging, and the preview shows each request's lines.
+    super::preview::init_logging();
     let served = crate::serve(plugin, settings)
         .await
         .map_err(|e| format!("the plugin cannot start: {e}"));
+    drop(preview);
     drop(platform);
     served
 }

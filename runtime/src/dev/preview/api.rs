@@ -78,7 +78,10 @@ struct OptionsRequest {
 /// The options of a route, with the cursor of the next page when it has one.
 async fn options(session: Shared, request: web::Json<OptionsRequest>) -> HttpResponse {
     if !session.is_route(&request.path, &["options"]) {
-        return problem(404, format!("{} is not an options route of the plugin", request.path));
+        return problem(
+            404,
+            format!("{} is not an options route of the plugin", request.path),
+        );
     }
     // The platform sends params as strings.
     let params: Map<String, Value> = request
@@ -131,7 +134,10 @@ async fn selected(session: Shared, request: web::Json<SelectedRequest>) -> HttpR
     if !session.is_route(&request.path, &["selected_values"]) {
         return problem(
             404,
-            format!("{} is not a selected-values route of the plugin", request.path),
+            format!(
+                "{} is not a selected-values route of the plugin",
+                request.path
+            ),
         );
     }
     let mut params = Map::new();
@@ -145,7 +151,10 @@ async fn selected(session: Shared, request: web::Json<SelectedRequest>) -> HttpR
             };
             HttpResponse::Ok().json(json!({ "options": options }))
         }
-        Ok(answer) => problem(502, format!("the selected-values route answered {}", answer.status)),
+        Ok(answer) => problem(
+            502,
+            format!("the selected-values route answered {}", answer.status),
+        ),
         Err(e) => problem(502, e),
     }
 }

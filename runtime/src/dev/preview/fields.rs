@@ -24,9 +24,9 @@ fn required_marker(required: bool) -> Markup {
     }
 }
 
-/// What the installer is told under a field: where its value goes and how its options behave
-/// (the manifest carries no help text of its own).
-fn help_text(field: &FieldEntry) -> String {
+/// What the installer is told under a field: how its options behave, its default, and where its
+/// value goes (the manifest carries no help text of its own).
+fn help_text(field: &FieldEntry) -> Markup {
     let mut parts = Vec::new();
     match field.kind {
         "select" | "mapping" => {
@@ -49,10 +49,13 @@ fn help_text(field: &FieldEntry) -> String {
     if let Some(placeholder) = field.placeholder {
         parts.push(format!("Default: “{placeholder}”."));
     }
-    if !field.key.is_empty() {
-        parts.push(format!("Saved as `{}` in the install config.", field.key));
+    html! {
+        (parts.join(" "))
+        @if !field.key.is_empty() {
+            @if !parts.is_empty() { " " }
+            "Saved as " code { (field.key) } " in the install config."
+        }
     }
-    parts.join(" ")
 }
 
 /// The saved value as JSON text, for the page's script (`null` when nothing is saved).
@@ -72,6 +75,7 @@ pub(crate) fn field(
     let error_id = format!("{id}-error");
     let described = format!("{help_id} {error_id}");
     let help = help_text(field);
+    let has_help = !help.0.is_empty();
     let options_path = field.options_url.as_deref().map(|url| session.path_of(url));
     let selected_path = field
         .selected_values_url
@@ -85,7 +89,7 @@ pub(crate) fn field(
         "none"
     };
     let footer = html! {
-        @if !help.is_empty() { p.help id=(help_id) { (help) } }
+        @if has_help { p.help id=(help_id) { (help) } }
         p.field-error id=(error_id) role="alert" hidden {}
     };
     match field.kind {

@@ -74,6 +74,18 @@ pub fn init_logging() {
         .try_init();
 }
 
+/// Keeps the lines for the preview page without writing them anywhere (`RUST_LOG`, default
+/// `info`): for tests and for applications that log elsewhere. Does nothing when a subscriber is set
+/// up already.
+pub fn keep_log_lines() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(KeepLines)
+        .try_init();
+}
+
 /// The layer that keeps lines.
 struct KeepLines;
 

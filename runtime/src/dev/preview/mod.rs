@@ -31,7 +31,7 @@ use crate::Plugin;
 use crate::background::Background;
 use crate::dev::DevCredentials;
 
-pub use logs::{LogLine, init_logging, log_lines_since, log_mark};
+pub use logs::{LogLine, init_logging, keep_log_lines, log_lines_since, log_mark};
 use session::Session;
 
 /// Where the page is served.

@@ -25,7 +25,11 @@ pub(crate) fn open(session: &Session, index: usize) -> HttpResponse {
 
 /// The plugin's pop-up page for step `index`, requested with the window's query. A redirect
 /// carrying a `state` ends the pop-up; anything else is shown as the plugin sent it.
-pub(crate) async fn content(session: &Session, index: usize, request: &HttpRequest) -> HttpResponse {
+pub(crate) async fn content(
+    session: &Session,
+    index: usize,
+    request: &HttpRequest,
+) -> HttpResponse {
     let Some(StepEntry::Popup { content_url, .. }) = session.step(index) else {
         return finish::problem("No such step", "This step is not a pop-up step.");
     };
@@ -73,17 +77,24 @@ async fn returned(session: &Session, index: usize, location: &str) -> HttpRespon
     let query = location.split_once('?').map_or("", |(_, q)| q);
     let query = query.split_once('#').map_or(query, |(q, _)| q);
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    let state = pairs.iter().find(|(k, _)| k == "state").map(|(_, v)| v.as_str());
+    let state = pairs
+        .iter()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.as_str());
     let Some(state) = state else {
         return finish::problem(
             "The pop-up sent no state",
-            &format!("The pop-up redirected to {location} without the `state` it was opened with: the platform would refuse it."),
+            &format!(
+                "The pop-up redirected to {location} without the `state` it was opened with: the platform would refuse it."
+            ),
         );
     };
     if !session.take_state(state, index) {
         return finish::problem(
             "The pop-up sent back a state this page did not issue",
-            &format!("The pop-up redirected with state `{state}`: the platform only accepts the state it opened the pop-up with (pass it back unchanged)."),
+            &format!(
+                "The pop-up redirected with state `{state}`: the platform only accepts the state it opened the pop-up with (pass it back unchanged)."
+            ),
         );
     }
     let values: Map<String, Value> = pairs

@@ -27,7 +27,11 @@ mod tests {
         for (name, _) in crate::setup::Resource::ALL {
             let options = super::made_up(name);
             assert!(options.len() >= 2, "{name}");
-            assert!(options.iter().all(|(label, _)| label.ends_with("(stand-in)")));
+            assert!(
+                options
+                    .iter()
+                    .all(|(label, _)| label.ends_with("(stand-in)"))
+            );
         }
     }
 }

@@ -44,8 +44,7 @@ pub(crate) struct Progress {
 
 impl Session {
     pub fn new<P: Plugin>(credentials: &DevCredentials) -> Result<Session, String> {
-        let manifest =
-            Manifest::of::<P>(&credentials.plugin_url).map_err(|e| e.to_string())?;
+        let manifest = Manifest::of::<P>(&credentials.plugin_url).map_err(|e| e.to_string())?;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(30))
@@ -62,7 +61,10 @@ impl Session {
                 ApiPolicy::default().with_retries(1, std::time::Duration::ZERO),
             ),
             http,
-            workers: P::workers().into_iter().map(|w| (w.event, w.path)).collect(),
+            workers: P::workers()
+                .into_iter()
+                .map(|w| (w.event, w.path))
+                .collect(),
             manifest,
             progress: Mutex::new(Progress::default()),
         })

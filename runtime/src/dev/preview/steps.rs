@@ -76,10 +76,14 @@ pub(crate) fn field_named(message: &str, fields: &[FieldEntry]) -> Option<String
         .iter()
         .filter(|f| !f.key.is_empty())
         .flat_map(|f| {
-            [f.label.to_lowercase(), f.key.replace('_', " "), f.key.to_owned()]
-                .into_iter()
-                .filter(|name| !name.is_empty() && message.contains(name.as_str()))
-                .map(move |name| (name.len(), f.key))
+            [
+                f.label.to_lowercase(),
+                f.key.replace('_', " "),
+                f.key.to_owned(),
+            ]
+            .into_iter()
+            .filter(|name| !name.is_empty() && message.contains(name.as_str()))
+            .map(move |name| (name.len(), f.key))
         })
         .max_by_key(|(len, _)| *len)
         .map(|(_, key)| key.to_owned())
@@ -216,7 +220,10 @@ mod tests {
 
     #[test]
     fn required_fields_are_checked_before_the_plugin_is_called() {
-        let fields = [field("greeting", "Greeting", true), field("note", "Note", false)];
+        let fields = [
+            field("greeting", "Greeting", true),
+            field("note", "Note", false),
+        ];
         let mut values = Map::new();
         values.insert("greeting".into(), Value::String(String::new()));
         let errors = missing_required(&fields, &values);
