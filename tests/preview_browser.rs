@@ -96,8 +96,25 @@ async fn browser(driver: &Driver) -> Client {
         .connect(&driver.url)
         .await
         .expect("a browser session");
-    client.set_window_size(1280, 800).await.unwrap();
+    set_viewport(&client, 1280, 800).await;
     client
+}
+
+/// Sizes the window so that the page gets `width`×`height` (the window's frame takes some).
+async fn set_viewport(client: &Client, width: u32, height: u32) {
+    client.set_window_size(width, height).await.unwrap();
+    let inner = eval(client, "[window.innerWidth, window.innerHeight]").await;
+    let (inner_width, inner_height) = (
+        inner[0].as_u64().unwrap() as u32,
+        inner[1].as_u64().unwrap() as u32,
+    );
+    client
+        .set_window_size(
+            width + width.saturating_sub(inner_width),
+            height + height.saturating_sub(inner_height),
+        )
+        .await
+        .unwrap();
 }
 
 /// Waits until `condition` (a JavaScript expression) is true in the page, failing after 15 s with
@@ -146,11 +163,11 @@ async fn css(client: &Client, selector: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("no element {selector}: {e}"))
 }
 
-/// Scrolls `selector` to the top of the window.
+/// Scrolls `selector` near the top of the window.
 async fn scroll_to(client: &Client, selector: &str) {
     client
         .execute(
-            "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+            "window.scrollTo(0, document.querySelector(arguments[0]).getBoundingClientRect().top + window.scrollY - 12);",
             vec![json!(selector)],
         )
         .await
@@ -318,7 +335,7 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
         .send_keys("blue")
         .await
         .unwrap();
-    scroll_to(&client, "#step-0-greeting").await;
+    scroll_to(&client, "[data-field=greeting]").await;
     screenshot(&client, "install-form").await.assert_not_blank("install-form");
     css(&client, "#step-0 button[type=submit]")
         .await
@@ -385,7 +402,7 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
             .unwrap()
             .contains("K7Q2ZP")
     );
-    scroll_to(&client, "#steps").await;
+    client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
     let installed = screenshot(&client, "install-flow").await;
     installed.assert_not_blank("install-flow");
 
@@ -413,13 +430,13 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
     assert!(outcome.contains("Greeted Grace Hopper"), "{outcome}");
     assert!(outcome.contains("Hello, Grace Hopper!"), "{outcome}");
     assert!(outcome.contains("/events/entry_sign_in"), "{outcome}");
-    scroll_to(&client, "#events").await;
+    scroll_to(&client, "#fire").await;
     screenshot(&client, "fired-event")
         .await
         .assert_not_blank("fired-event");
 
     // A narrow window: nothing wider than the window.
-    client.set_window_size(400, 860).await.unwrap();
+    set_viewport(&client, 400, 800).await;
     scroll_to(&client, "#step-0").await;
     screenshot(&client, "narrow").await.assert_not_blank("narrow");
     assert_eq!(
@@ -572,7 +589,7 @@ async fn a_refused_greeting_is_shown_on_its_field_then_fixed() {
             .get("greeting")
             .is_none()
     );
-    scroll_to(&client, "#step-0-greeting").await;
+    scroll_to(&client, "[data-field=greeting]").await;
     screenshot(&client, "validation-error")
         .await
         .assert_not_blank("validation-error");

@@ -48,7 +48,7 @@ pub(crate) fn authorize(session: &Session, index: usize) -> HttpResponse {
                         }
                         div.actions {
                             button type="submit" name="decision" value="allow" { "Allow" }
-                            button type="submit" name="decision" value="deny" { "Deny" }
+                            button.secondary type="submit" name="decision" value="deny" { "Deny" }
                         }
                     }
                 }

@@ -100,7 +100,7 @@ pub(crate) fn render(session: &Session, config: &Value) -> Markup {
                                 }
                                 div.field {
                                     label for="event-payload" { "Payload (JSON, from the built-in factories)" }
-                                    textarea #event-payload name="payload" rows="14" spellcheck="false"
+                                    textarea #event-payload name="payload" rows="10" spellcheck="false"
                                         aria-describedby="event-payload-error" {
                                         (factory_payload(first).map(|p| serde_json::to_string_pretty(&p).unwrap_or_default()).unwrap_or_default())
                                     }

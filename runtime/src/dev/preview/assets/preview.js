@@ -141,7 +141,7 @@
         const saved = new Set(this.savedValues().map((v) => JSON.stringify(v)));
         for (const option of answer.options) this.add(option, saved.has(JSON.stringify(option.value)));
         this.cursor = answer.cursor || null;
-        const more = this.paging === 'cursor' ? Boolean(this.cursor) : answer.options.length > 0;
+        const more = this.paging === 'cursor' ? Boolean(this.cursor) : this.paging === 'page' && answer.options.length > 0;
         if (this.more) this.more.hidden = !more;
         const count = this.select.querySelectorAll('option:not([value=""])').length;
         this.say(
@@ -206,7 +206,7 @@
         const answer = await post('/api/options', { path: this.path, params });
         for (const option of answer.options) this.addRow(option);
         this.cursor = answer.cursor || null;
-        const more = this.paging === 'cursor' ? Boolean(this.cursor) : answer.options.length > 0;
+        const more = this.paging === 'cursor' ? Boolean(this.cursor) : this.paging === 'page' && answer.options.length > 0;
         if (this.more) this.more.hidden = !more;
         this.status.textContent = `${this.count} row${this.count === 1 ? '' : 's'} loaded${more ? '; more on demand' : ''}.`;
       } catch (error) {
