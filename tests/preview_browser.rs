@@ -336,7 +336,9 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
         .await
         .unwrap();
     scroll_to(&client, "[data-field=greeting]").await;
-    screenshot(&client, "install-form").await.assert_not_blank("install-form");
+    screenshot(&client, "install-form")
+        .await
+        .assert_not_blank("install-form");
     css(&client, "#step-0 button[type=submit]")
         .await
         .click()
@@ -351,12 +353,21 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
 
     // Step 2: OAuth2 through the stand-in authorize page, in a window of its own.
     in_opened_window(&client, "#step-1 [data-open]", |window| async move {
-        wait_until(&window, "document.querySelector('#account')", "the authorize page").await;
+        wait_until(
+            &window,
+            "document.querySelector('#account')",
+            "the authorize page",
+        )
+        .await;
         let account = css(&window, "#account").await;
         account.clear().await.unwrap();
         account.send_keys("ada").await.unwrap();
         screenshot(&window, "oauth2-authorize").await;
-        css(&window, "button[value=allow]").await.click().await.unwrap();
+        css(&window, "button[value=allow]")
+            .await
+            .click()
+            .await
+            .unwrap();
     })
     .await;
     wait_until(
@@ -368,7 +379,12 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
 
     // Step 3: the plugin's own pop-up page.
     in_opened_window(&client, "#step-2 [data-open]", |window| async move {
-        wait_until(&window, "document.querySelector('input[name=code]')", "the pop-up page").await;
+        wait_until(
+            &window,
+            "document.querySelector('input[name=code]')",
+            "the pop-up page",
+        )
+        .await;
         css(&window, "input[name=code]")
             .await
             .send_keys("K7Q2ZP")
@@ -402,7 +418,10 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
             .unwrap()
             .contains("K7Q2ZP")
     );
-    client.execute("window.scrollTo(0, 0);", vec![]).await.unwrap();
+    client
+        .execute("window.scrollTo(0, 0);", vec![])
+        .await
+        .unwrap();
     let installed = screenshot(&client, "install-flow").await;
     installed.assert_not_blank("install-flow");
 
@@ -438,7 +457,9 @@ async fn the_greeters_whole_install_flow_then_an_event_with_its_outcome() {
     // A narrow window: nothing wider than the window.
     set_viewport(&client, 400, 800).await;
     scroll_to(&client, "#step-0").await;
-    screenshot(&client, "narrow").await.assert_not_blank("narrow");
+    screenshot(&client, "narrow")
+        .await
+        .assert_not_blank("narrow");
     assert_eq!(
         eval(
             &client,
@@ -528,7 +549,9 @@ async fn a_search_and_the_next_pages_of_paginated_selects() {
     .await;
     assert_eq!(option_labels(&client, select).await, ["Vendor"]);
     scroll_to(&client, "[data-field=visitor_type]").await;
-    screenshot(&client, "search").await.assert_not_blank("search");
+    screenshot(&client, "search")
+        .await
+        .assert_not_blank("search");
     client.close().await.unwrap();
 }
 
@@ -597,7 +620,10 @@ async fn a_refused_greeting_is_shown_on_its_field_then_fixed() {
     // Fixed, and submitted with the keyboard.
     greeting.clear().await.unwrap();
     greeting.send_keys("Good morning").await.unwrap();
-    greeting.send_keys(&char::from(Key::Enter).to_string()).await.unwrap();
+    greeting
+        .send_keys(&char::from(Key::Enter).to_string())
+        .await
+        .unwrap();
     wait_until(
         &client,
         "document.querySelector('#step-0').hasAttribute('data-done')",
