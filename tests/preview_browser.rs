@@ -13,6 +13,9 @@ mod greeter;
 #[allow(dead_code)]
 mod common;
 
+#[path = "common/offices.rs"]
+mod offices;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -642,6 +645,55 @@ async fn a_refused_greeting_is_shown_on_its_field_then_fixed() {
     assert_eq!(
         running.harness.platform().config(INSTALL)["greeting"],
         "Good morning"
+    );
+    client.close().await.unwrap();
+}
+
+#[actix_web::test]
+async fn a_mappings_right_hand_selects_are_fed_per_row_with_the_parent() {
+    if !browser_installed() {
+        return;
+    }
+    let _one = ONE_BROWSER.lock().await;
+    let running = start(offices::Offices);
+    let driver = Driver::start();
+    let client = browser(&driver).await;
+    client.goto(&running.preview.url()).await.unwrap();
+    let desk = "#step-0-desks-1";
+    wait_until(
+        &client,
+        &format!("document.querySelectorAll('{desk} option').length === 3"),
+        "the first floor's desks",
+    )
+    .await;
+    assert_eq!(
+        option_labels(&client, desk).await,
+        ["Window desk, first floor", "Corner desk, first floor"]
+    );
+    css(&client, desk)
+        .await
+        .select_by_value("\"first-corner\"")
+        .await
+        .unwrap();
+    css(&client, "#step-0-locations-0")
+        .await
+        .select_by_value("\"2\"")
+        .await
+        .unwrap();
+    css(&client, "#step-0 button[type=submit]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &client,
+        "document.body.hasAttribute('data-installed')",
+        "the install",
+    )
+    .await;
+    assert_eq!(
+        running.harness.platform().config(INSTALL),
+        json!({"desks": {"first": "first-corner"}, "locations": {"ground": "2"}})
     );
     client.close().await.unwrap();
 }

@@ -9,6 +9,9 @@ mod greeter;
 #[path = "common/preview.rs"]
 mod common;
 
+#[path = "common/offices.rs"]
+mod offices;
+
 use common::{INSTALL, Running, start};
 use envoy_plugin::prelude::*;
 use greeter::Greeter;
@@ -525,4 +528,21 @@ async fn everything_from_the_plugin_is_escaped_and_a_step_without_validation_sav
     let (_, html) = page(&running, "/_dev").await;
     assert!(html.contains(r#"value="&lt;i&gt;Ada&lt;/i&gt;""#));
     assert!(html.contains(r#"<button id="fire" type="submit">"#));
+}
+
+#[actix_web::test]
+async fn a_mappings_right_hand_select_gets_its_parent() {
+    let running = start(offices::Offices);
+    let (_, html) = page(&running, "/_dev").await;
+    assert!(html.contains(r#"data-to="select" data-to-options="/routes/desks""#));
+    assert!(html.contains(r#"data-to="resource select""#));
+    assert!(html.contains("Head office (stand-in)"));
+    let (status, answer) = post_json(
+        &running,
+        "/_dev/api/options",
+        json!({"path": "/routes/desks", "params": {"parent_resource_id": "first"}}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["options"][0]["label"], "Window desk, first floor");
 }

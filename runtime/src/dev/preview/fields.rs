@@ -164,10 +164,18 @@ pub(crate) fn field(
             let to_options = to
                 .and_then(|t| t.options_url.as_deref())
                 .map(|url| session.path_of(url));
+            // A resource select on the right: the stand-in's made-up resources, as options.
+            let to_choices = to.and_then(|t| t.resource).map(|resource| {
+                let choices: Vec<Value> = resources::made_up(resource)
+                    .into_iter()
+                    .map(|(label, value)| serde_json::json!({"label": label, "value": value}))
+                    .collect();
+                Value::Array(choices).to_string()
+            });
             html! {
                 fieldset.field.mapping data-field=(field.key) data-type="mapping"
                     data-options=[options_path] data-paging=(paging)
-                    data-to=(to_kind) data-to-options=[to_options]
+                    data-to=(to_kind) data-to-options=[to_options] data-to-choices=[to_choices]
                     data-saved=(saved_json(saved)) aria-describedby=(described) {
                     legend { (field.label) (required_marker(field.required)) }
                     table {

@@ -222,6 +222,12 @@
       let input;
       if (this.to === 'checkbox') {
         input = el('input', { type: 'checkbox', id, checked: saved === true });
+      } else if (this.box.dataset.toChoices) {
+        input = el('select', { id }, el('option', { value: '' }, '— choose —'));
+        for (const choice of JSON.parse(this.box.dataset.toChoices)) {
+          const value = JSON.stringify(choice.value);
+          input.append(el('option', { value, selected: JSON.stringify(saved) === value }, label(choice.label)));
+        }
       } else if (this.toOptions) {
         // A select on the right: its options route gets the left value as the mapping's parent.
         input = el('select', { id }, el('option', { value: '' }, '— choose —'));
