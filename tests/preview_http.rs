@@ -546,3 +546,116 @@ async fn a_mappings_right_hand_select_gets_its_parent() {
     assert_eq!(status, 200);
     assert_eq!(answer["options"][0]["label"], "Window desk, first floor");
 }
+
+/// `dev` as a person runs it: it prints the preview's address, whose page installs the greeter and
+/// fires an event showing the plugin's log lines for it.
+#[actix_web::test]
+async fn dev_prints_the_preview_address_and_serves_the_page() {
+    use std::io::BufRead as _;
+    use std::process::{Command, Stdio};
+
+    let exe = std::env::current_exe().unwrap();
+    let greeter_bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(format!("greeter{}", std::env::consts::EXE_SUFFIX));
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let (port, preview_port) = (free_port(), free_port());
+    let data = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("preview-dev-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let mut child = Command::new(greeter_bin)
+        .args(["dev", "--port", &port.to_string()])
+        .args(["--preview-port", &preview_port.to_string(), "--data-dir"])
+        .arg(&data)
+        .env_remove("ENVOY_CLIENT_SECRET")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    // Read until the preview's line, and kept open until `dev` is stopped (it prints more).
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let _stop = Stop(child);
+    let expected = format!("http://127.0.0.1:{preview_port}/_dev");
+    let printed = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|line| line.trim_start().starts_with("preview"))
+        .expect("dev prints the preview's address");
+    assert!(printed.contains(&expected), "{printed}");
+    // The plugin itself listens a moment later.
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    let html = client()
+        .get(&expected)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Greeter · install preview"), "{html}");
+    let (_, reply) = post_json_to(
+        &format!("{expected}/api/steps/0"),
+        json!({"values": {"greeting": "Hi"}}),
+    )
+    .await;
+    assert_eq!(reply["ok"], true, "{reply}");
+    assert_eq!(reply["config"]["greeting"], "Hi");
+    let payload = client()
+        .get(format!("{expected}/api/events/entry_sign_in/payload"))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let (status, fired) = post_json_to(
+        &format!("{expected}/api/events/entry_sign_in"),
+        json!({ "payload": payload }),
+    )
+    .await;
+    assert_eq!(status, 200, "{fired}");
+    assert_eq!(fired["outcome"], "done");
+    assert!(
+        fired["logs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|line| line["text"]
+                .as_str()
+                .unwrap()
+                .contains("/events/entry_sign_in")),
+        "{fired}"
+    );
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+async fn post_json_to(url: &str, body: Value) -> (u16, Value) {
+    let response = client().post(url).json(&body).send().await.unwrap();
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or(Value::Null),
+    )
+}
