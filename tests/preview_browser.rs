@@ -515,7 +515,7 @@ async fn a_search_and_the_next_pages_of_paginated_selects() {
         .unwrap();
     wait_until(
         &client,
-        "document.querySelector('[data-field=visitor_type] [data-load-more]').hidden",
+        "getComputedStyle(document.querySelector('[data-field=visitor_type] [data-load-more]')).display === 'none'",
         "the last page",
     )
     .await;
@@ -532,7 +532,7 @@ async fn a_search_and_the_next_pages_of_paginated_selects() {
     assert_eq!(
         eval(
             &client,
-            "document.querySelector('[data-field=badge_colours] [data-load-more]').hidden"
+            "getComputedStyle(document.querySelector('[data-field=badge_colours] [data-load-more]')).display === 'none'"
         )
         .await,
         true

@@ -88,6 +88,7 @@ pub(crate) fn field(
     } else {
         "none"
     };
+    let list_box = field.multiple || field.searchable || paging != "none";
     let footer = html! {
         @if has_help { p.help id=(help_id) { (help) } }
         p.field-error id=(error_id) role="alert" hidden {}
@@ -132,10 +133,14 @@ pub(crate) fn field(
                         aria-label=(format!("Search {}", field.label)) aria-controls=(id)
                         placeholder="Search…" autocomplete="off";
                 }
+                // A list box when the options change under the installer's hands (search, more
+                // pages) or several can be chosen, so the options are in view; else a dropdown.
                 select id=(id) name=(field.key) multiple[field.multiple]
-                    size=[field.multiple.then_some(5)] aria-describedby=(described)
+                    size=[list_box.then_some(5)] aria-describedby=(described)
                     aria-required=[field.required.then_some("true")] {
-                    @if !field.multiple { option value="" { "— choose —" } }
+                    @if !field.multiple {
+                        option value="" { @if list_box { "— none —" } @else { "— choose —" } }
+                    }
                 }
                 @if paging != "none" {
                     button.load-more type="button" data-load-more { "Load more" }
