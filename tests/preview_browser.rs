@@ -565,9 +565,31 @@ async fn a_refused_greeting_is_shown_on_its_field_then_fixed() {
     }
     let _one = ONE_BROWSER.lock().await;
     let running = start(Greeter);
+    // A config saved earlier: its values are shown, the select's through its selected-values
+    // route (Vendor is on the second page).
+    running.harness.platform().set_config(
+        INSTALL,
+        json!({"visitor_type": "vendor", "languages": ["de"], "badge_colours": {"employee": "green"}}),
+    );
     let driver = Driver::start();
     let client = browser(&driver).await;
     open_page(&client, &running).await;
+    let selected = |select: &str| {
+        format!(
+            "Array.from(document.querySelector('{select}').selectedOptions).map(o => o.textContent)"
+        )
+    };
+    wait_until(
+        &client,
+        &format!(
+            "JSON.stringify({}) === '[\"Vendor\"]' && JSON.stringify({}) === '[\"Deutsch\"]' \
+             && document.querySelector('#step-0-badge_colours-1').value === 'green'",
+            selected("#step-0-visitor_type"),
+            selected("#step-0-languages")
+        ),
+        "the saved values to be shown",
+    )
+    .await;
 
     let greeting = css(&client, "#step-0-greeting").await;
     greeting.send_keys("   ").await.unwrap();
@@ -642,10 +664,10 @@ async fn a_refused_greeting_is_shown_on_its_field_then_fixed() {
         true
     );
     assert_eq!(greeting.attr("aria-invalid").await.unwrap(), None);
-    assert_eq!(
-        running.harness.platform().config(INSTALL)["greeting"],
-        "Good morning"
-    );
+    let config = running.harness.platform().config(INSTALL);
+    assert_eq!(config["greeting"], "Good morning");
+    assert_eq!(config["visitor_type"], "vendor");
+    assert_eq!(config["badge_colours"], json!({"employee": "green"}));
     client.close().await.unwrap();
 }
 

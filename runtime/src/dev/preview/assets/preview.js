@@ -85,6 +85,8 @@
     async init() {
       await this.loadSaved();
       await this.load(true);
+      // Saved values the options did not bring (no selected-values route): shown as they are.
+      for (const value of this.savedValues()) this.add({ label: value, value }, true);
     }
 
     savedValues() {
@@ -104,25 +106,21 @@
       return node;
     }
 
-    /** The saved values, with their labels from the selected-values route when the select has one
+    /** The saved values with their labels, from the select's selected-values route if it has one
      * (they may lie past the first page). */
     async loadSaved() {
       const values = this.savedValues();
-      if (!values.length) return;
-      let options = values.map((value) => ({ label: value, value }));
       const url = this.box.dataset.selectedUrl;
-      if (url) {
-        try {
-          const answer = await post('/api/selected', {
-            path: url,
-            value: this.multiple ? values.map(label) : label(values[0]),
-          });
-          if (answer.options.length) options = answer.options;
-        } catch (error) {
-          this.say(`Saved values: ${error.message}`);
-        }
+      if (!values.length || !url) return;
+      try {
+        const answer = await post('/api/selected', {
+          path: url,
+          value: this.multiple ? values.map(label) : label(values[0]),
+        });
+        for (const option of answer.options) this.add(option, true);
+      } catch (error) {
+        this.say(`Saved values: ${error.message}`);
       }
-      for (const option of options) this.add(option, true);
     }
 
     async load(reset) {
