@@ -5,6 +5,7 @@
 
 mod commands;
 mod credentials;
+mod gitignore;
 pub mod preview;
 
 pub use commands::{DevOptions, Target};
