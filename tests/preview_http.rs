@@ -562,6 +562,11 @@ async fn dev_prints_the_preview_address_and_serves_the_page() {
         .unwrap()
         .join("examples")
         .join(format!("greeter{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        greeter_bin.exists(),
+        "{} is missing: `cargo test` builds the examples",
+        greeter_bin.display()
+    );
     let free_port = || {
         std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()

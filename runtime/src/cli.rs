@@ -43,7 +43,7 @@ enum Command {
         #[arg(long, env = "ENVOY_DEV_DATA_DIR", default_value = ".envoy-dev")]
         data_dir: std::path::PathBuf,
         /// The install-flow preview page's port (0: a free one).
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, env = "ENVOY_DEV_PREVIEW_PORT", default_value_t = 0)]
         preview_port: u16,
     },
     /// Sign and send an event to the plugin's worker, as the platform does.
