@@ -378,8 +378,7 @@ pub async fn kiosk_pairing(request: PopupRequest) -> HttpResponse {
         None => envoy_plugin::html::page(
             "Pair a kiosk",
             &format!(
-                r#"<form><label>Kiosk code <input name="code"></label>\
-                 <input type="hidden" name="state" value="{}"><button>Pair</button></form>"#,
+                r#"<form><label>Kiosk code <input name="code"></label><input type="hidden" name="state" value="{}"><button>Pair</button></form>"#,
                 envoy_plugin::html::escape(&request.state)
             ),
         ),

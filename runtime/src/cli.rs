@@ -46,6 +46,9 @@ enum Command {
         /// the stand-in's user API serves; replaces what it kept.
         #[arg(long, env = "ENVOY_DEV_DIRECTORY")]
         directory: Option<std::path::PathBuf>,
+        /// The install-flow preview page's port (0: a free one).
+        #[arg(long, env = "ENVOY_DEV_PREVIEW_PORT", default_value_t = 0)]
+        preview_port: u16,
     },
     /// Sign and send an event to the plugin's worker, as the platform does.
     #[cfg(feature = "dev")]
@@ -198,12 +201,14 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             platform_port,
             data_dir,
             directory,
+            preview_port,
         } => {
             let options = crate::dev::DevOptions {
                 port,
                 platform_port,
                 data_dir,
                 directory,
+                preview_port,
             };
             crate::dev::dev(plugin, options)
                 .await

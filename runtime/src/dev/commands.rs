@@ -23,6 +23,8 @@ pub struct DevOptions {
     pub data_dir: PathBuf,
     /// A JSON file seeding the user API's data (the installer's company), if given.
     pub directory: Option<PathBuf>,
+    /// The install-flow preview page's port (0: a free one).
+    pub preview_port: u16,
 }
 
 /// Which plugin a command talks to: `--to` and `--secret`, else what `dev` saved in its data
@@ -161,11 +163,21 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
     if let Some(directory) = &options.directory {
         println!("  user API    data from {}", directory.display());
     }
-    println!("Next, from another terminal: `setup` to install the plugin, then `send <event>`.");
-    crate::init_logging();
+    let preview = super::preview::Preview::start::<P>(&credentials, options.preview_port)
+        .map_err(|e| format!("the preview page cannot start: {e}"))?;
+    println!(
+        "  preview     {}  (install the plugin and fire events in a browser)",
+        preview.url()
+    );
+    println!(
+        "Next, open the preview, or from another terminal: `setup` to install the plugin, then `send <event>`."
+    );
+    // Like crate::init_logging, and the preview shows each request's lines.
+    super::preview::init_logging();
     let served = crate::serve(plugin, settings)
         .await
         .map_err(|e| format!("the plugin cannot start: {e}"));
+    drop(preview);
     drop(platform);
     served
 }

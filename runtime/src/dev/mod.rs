@@ -1,10 +1,12 @@
 //! Local development without an Envoy account: `dev` serves the plugin next to an embedded stand-in
 //! platform whose data survives restarts; `send`, `options`, `validate` and `setup` sign and send
-//! what the platform would, to `dev` or to any deployed plugin.
+//! what the platform would, to `dev` or to any deployed plugin; [`preview`] is the page `dev` serves
+//! to play the install flow and fire events in a browser.
 
 mod commands;
 mod credentials;
 mod gitignore;
+pub mod preview;
 
 pub use commands::{DevOptions, Target};
 pub(crate) use commands::{SendArgs, dev, options, send, setup, validate};
