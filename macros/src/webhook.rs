@@ -10,15 +10,17 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::parse::{ParseStream, Parser};
+use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{GenericArgument, Ident, ItemFn, LitStr, PathArguments, ReturnType, Token, Type};
 
+use crate::args::{Arg, Keys, args, value};
+use crate::ctxt::Ctxt;
 use crate::handler::{
-    arg_types, check_function, combine, fallback, parse_budget, parse_handler, parse_millis,
-    parse_path, path_or,
+    arg_types, check_function, parse_budget, parse_handler, parse_millis, parse_path, path_or,
+    struct_and_handle,
 };
-use crate::suggest::{did_you_mean, unknown_message};
+use crate::suggest::{backticked, did_you_mean, unknown_message};
 
 const ARGUMENTS: &[&str] = &[
     "auth",
@@ -60,68 +62,81 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(function) => function,
         Err(tokens) => return tokens,
     };
-    let args = parse_args.parse2(args);
-    let checked = check_function(
+    let mut cx = Ctxt::new();
+    let args = parse_args(&mut cx, args);
+    check_function(
+        &mut cx,
         &function,
         "a webhook",
         "its answer: add `-> Result<T, PluginError>` (`T: Serialize`, `HttpResponse` or `()`)",
-    )
-    .and_then(|()| shape(&function));
-    match (args, checked) {
-        (Ok(args), Ok(shape)) => emit(&args, &shape, &function),
-        (args, checked) => fallback(
-            args.err().into_iter().chain(checked.err()),
-            &function,
-            "placeholder_webhook",
-        ),
-    }
+    );
+    let shape = shape(&mut cx, &function);
+    let errors = cx.to_compile_errors();
+    let webhook = match (args, shape) {
+        (Some(args), Some(shape)) if cx.is_ok() => emit(&args, &shape, &function),
+        _ => placeholder(&function),
+    };
+    quote!(#errors #webhook)
 }
 
-fn parse_args(input: ParseStream) -> syn::Result<WebhookArgs> {
+/// The arguments, or `None` when one is wrong (each error recorded).
+fn parse_args(cx: &mut Ctxt, tokens: TokenStream) -> Option<WebhookArgs> {
     let mut auth: Option<Auth> = None;
     let mut path: Option<LitStr> = None;
     let mut allow_from: Option<Vec<LitStr>> = None;
     let mut read_timeout: Option<u64> = None;
     let mut budget: Option<TokenStream> = None;
     let mut request_id_header: Option<LitStr> = None;
-    while !input.is_empty() {
-        let key: Ident = input.parse()?;
-        let key_text = key.to_string();
-        if !ARGUMENTS.contains(&key_text.as_str()) {
-            return Err(unknown(&key, "`#[webhook]` takes", ARGUMENTS));
-        }
-        input.parse::<Token![=]>()?;
-        let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
-        let fresh = match key_text.as_str() {
-            "auth" => auth.replace(parse_auth(input)?).is_none(),
-            "path" => path.replace(parse_path(input)?).is_none(),
-            "allow_from" => allow_from.replace(parse_allow_from(input)?).is_none(),
-            "read_timeout" => read_timeout
-                .replace(parse_millis(
-                    input,
-                    "a read timeout is a duration such as \"500ms\", \"10s\" or \"1m\"",
-                )?)
-                .is_none(),
-            "budget" => budget.replace(parse_budget(input)?).is_none(),
-            _ => request_id_header
-                .replace(parse_header_name(input)?)
-                .is_none(),
+    let mut keys = Keys::new(ARGUMENTS, "argument", "`#[webhook]` takes");
+    let mut auth_given = false;
+    for arg in args(tokens) {
+        let (key, tokens) = match arg {
+            Arg::Assign(key, tokens) => (key, tokens),
+            Arg::Flag(key) | Arg::Call(key) => {
+                if keys.accept(cx, &key) {
+                    cx.error(key.span(), format!("`{key}` takes a value: `{key} = ...`"));
+                    auth_given |= key == "auth";
+                }
+                continue;
+            }
+            Arg::Other(tokens) => {
+                cx.error_on(
+                    tokens,
+                    format!("expected an argument of `#[webhook]`: it takes {}", backticked(ARGUMENTS)),
+                );
+                continue;
+            }
         };
-        if !fresh {
-            return Err(twice());
+        if !keys.accept(cx, &key) {
+            continue;
         }
-        if !input.is_empty() {
-            input.parse::<Token![,]>()?;
+        match key.to_string().as_str() {
+            "auth" => {
+                auth_given = true;
+                auth = cx.handle(value(&key, &tokens, parse_auth));
+            }
+            "path" => path = cx.handle(value(&key, &tokens, parse_path)),
+            "allow_from" => allow_from = cx.handle(value(&key, &tokens, parse_allow_from)),
+            "read_timeout" => {
+                read_timeout = cx.handle(value(&key, &tokens, |input: ParseStream| {
+                    parse_millis(
+                        input,
+                        "a read timeout is a duration such as \"500ms\", \"10s\" or \"1m\"",
+                    )
+                }))
+            }
+            "budget" => budget = cx.handle(value(&key, &tokens, parse_budget)),
+            _ => request_id_header = cx.handle(value(&key, &tokens, parse_header_name)),
         }
     }
-    let auth = auth.ok_or_else(|| {
-        syn::Error::new(
+    if !auth_given {
+        cx.error(
             Span::call_site(),
             "missing `auth`: say how callers authenticate, with `auth = hmac(header = \"...\", secret_env = \"...\")`, `auth = bearer(env = \"...\")` or `auth = none`",
-        )
-    })?;
-    Ok(WebhookArgs {
-        auth,
+        );
+    }
+    Some(WebhookArgs {
+        auth: auth?,
         path,
         allow_from,
         read_timeout,
@@ -373,35 +388,37 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
     }
 }
 
-fn shape(function: &ItemFn) -> syn::Result<Shape<'_>> {
-    let mut errors = Vec::new();
+/// Which argument is the payload, and how the answer is written; `None` when the function's shape
+/// is wrong (each error recorded).
+fn shape<'a>(cx: &mut Ctxt, function: &'a ItemFn) -> Option<Shape<'a>> {
     let mut payload: Option<&Type> = None;
     let mut is_payload = Vec::new();
+    let mut ok = true;
     for ty in arg_types(function) {
         let request = last_segment(ty).is_some_and(|s| s.ident == "HttpRequest");
         if !request {
             if let Some(first) = payload {
-                errors.push(syn::Error::new(
+                ok = false;
+                cx.error(
                     ty.span(),
                     format!(
                         "a webhook takes one payload, and `{}` is already it: the other arguments may be `HttpRequest`",
                         quote!(#first)
                     ),
-                ));
+                );
             }
             payload.get_or_insert(ty);
         }
         is_payload.push(!request);
     }
     let answer = match &function.sig.output {
-        ReturnType::Type(_, ty) => answer(ty).map_err(|e| errors.push(e)).ok(),
+        ReturnType::Type(_, ty) => cx.handle(answer(ty)),
         ReturnType::Default => None,
     };
-    combine(errors)?;
-    Ok(Shape {
+    Some(Shape {
         payload,
         is_payload,
-        answer: answer.expect("checked by check_function"),
+        answer: answer.filter(|_| ok)?,
     })
 }
 
@@ -465,7 +482,7 @@ fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream
         .request_id_header
         .as_ref()
         .map(|h| quote!(const REQUEST_ID_HEADER: &'static str = #h;));
-    let struct_and_handle = crate::handler::struct_and_handle(function);
+    let struct_and_handle = struct_and_handle(function, true);
 
     quote! {
         #struct_and_handle
@@ -496,6 +513,36 @@ fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream
             fn register(self, config: &mut #private::actix_web::dev::AppService) {
                 #private::webhook::register_webhook::<Self>(config);
             }
+        }
+    }
+}
+
+/// The webhook's struct and impls with placeholder metadata (no path, never served), emitted next
+/// to the errors so code that uses the webhook reports nothing more.
+fn placeholder(function: &ItemFn) -> TokenStream {
+    let private = quote!(::envoy_plugin::__private);
+    let ident = &function.sig.ident;
+    let struct_and_handle = struct_and_handle(function, false);
+    quote! {
+        #struct_and_handle
+
+        impl #private::webhook::Webhook for #ident {
+            type Payload = #private::IgnoredAny;
+            const NAME: &'static str = "";
+            const PATH: &'static str = "";
+            const AUTH: #private::webhook::WebhookAuth = #private::webhook::WebhookAuth::None;
+
+            fn run(
+                _: #private::webhook::WebhookParts<Self::Payload>,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#private::actix_web::HttpResponse, ::envoy_plugin::PluginError>,
+            > + 'static {
+                #private::never_served()
+            }
+        }
+
+        impl #private::actix_web::dev::HttpServiceFactory for #ident {
+            fn register(self, _: &mut #private::actix_web::dev::AppService) {}
         }
     }
 }

@@ -98,7 +98,15 @@ pub fn into_callback_answer<T: IntoCallbackAnswer>(value: T) -> Result<(), Plugi
     value.into_callback_answer()
 }
 
-pub(crate) async fn serve_callback<C: Callback>(req: HttpRequest, body: Bytes) -> HttpResponse {
+/// Callback `C` as an actix-web resource: `GET` and `POST` run it, any other method is 405.
+pub(crate) fn resource<C: Callback>() -> actix_web::Resource {
+    web::resource(C::PATH)
+        .route(web::get().to(serve_callback::<C>))
+        .route(web::post().to(serve_callback::<C>))
+        .default_service(web::to(crate::worker::method_not_allowed))
+}
+
+async fn serve_callback<C: Callback>(req: HttpRequest, body: Bytes) -> HttpResponse {
     match handle::<C>(req, body).await {
         Ok(()) => HttpResponse::Ok().json(json!({ "message": "ok" })),
         Err(err) => err.error_response(),

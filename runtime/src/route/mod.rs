@@ -83,9 +83,26 @@ pub trait PopupContent: 'static {
     fn run(request: PopupRequest) -> impl Future<Output = HttpResponse> + 'static;
 }
 
-/// The path of pop-up content handler `P` (for `#[popup(content = P)]`).
-pub const fn popup_content_path<P: PopupContent>() -> &'static str {
+/// The path of pop-up content handler `content` (for `#[popup(content = ...)]`). It takes the
+/// handler as a value, so a name that is not one (a plain fn) is one error, on that name.
+pub const fn popup_content_path<P: PopupContent>(content: P) -> &'static str {
+    std::mem::forget(content);
     P::PATH
+}
+
+/// Registers route `R` (what `#[validate]`, `#[options]`, ... emit for `App::service`).
+pub fn register_route<R: Route>(config: &mut AppService) {
+    serve::register_route::<R>(config);
+}
+
+/// Registers pop-up content handler `P`: `GET` serves the page, any other method is 405.
+pub fn register_popup_content<P: PopupContent>(config: &mut AppService) {
+    HttpServiceFactory::register(serve::popup_resource::<P>(), config);
+}
+
+/// Registers callback `C`: `GET` and `POST`, with a job handle instead of a signature.
+pub fn register_callback<C: Callback>(config: &mut AppService) {
+    HttpServiceFactory::register(callback::resource::<C>(), config);
 }
 
 /// A route's entry in the plugin's declaration.
@@ -155,10 +172,7 @@ impl RouteInfo {
                 step: <P::Step as SetupStep>::NAME,
             },
             register: |config| {
-                config.service(
-                    actix_web::web::resource(P::PATH)
-                        .route(actix_web::web::get().to(serve::serve_popup::<P>)),
-                );
+                config.service(serve::popup_resource::<P>());
             },
         }
     }
@@ -170,23 +184,8 @@ impl RouteInfo {
             path: C::PATH,
             kind: RouteKindInfo::Callback,
             register: |config| {
-                config.service(
-                    actix_web::web::resource(C::PATH)
-                        .route(actix_web::web::get().to(callback::serve_callback::<C>))
-                        .route(actix_web::web::post().to(callback::serve_callback::<C>)),
-                );
+                config.service(callback::resource::<C>());
             },
-        }
-    }
-
-    /// The entry of a route that failed to compile: nothing is served.
-    #[doc(hidden)]
-    pub fn placeholder() -> Self {
-        RouteInfo {
-            name: "",
-            path: "",
-            kind: RouteKindInfo::Migration,
-            register: |_| {},
         }
     }
 
