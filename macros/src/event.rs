@@ -52,7 +52,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
 fn parse_args(cx: &mut Ctxt, tokens: TokenStream) -> EventArgs {
     let mut parsed = EventArgs::default();
-    let mut keys = Keys::new(KEYS, "argument", "`#[event]` takes the event's name and");
+    let mut keys = Keys::new(KEYS, "argument", "`#[event]` takes the event's name, then");
     for arg in args(tokens) {
         match arg {
             Arg::Other(tokens) => match syn::parse2::<LitStr>(tokens.clone()) {

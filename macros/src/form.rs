@@ -140,7 +140,6 @@ pub fn expand(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
         }
     });
     let described = fields.iter().map(|f| describe_field(f, &name));
-    let checks = select_checks(&fields, &name);
     let widget_checks = fields.iter().map(widget_check);
     quote! {
         impl #private::SetupStep for #ident {
@@ -157,7 +156,6 @@ pub fn expand(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
         // Evaluate the description at compile time, so its checks run even if nothing reads it.
         const _: #private::StepDescription = <#ident as #private::SetupStep>::DESCRIPTION;
 
-        #(#checks)*
         #(#widget_checks)*
     }
 }
@@ -514,32 +512,6 @@ fn paginated_message(field: &Field, step: &str, handler: &Path) -> String {
     )
 }
 
-/// For each select, a constant spanned at its options handler that stops the build when the
-/// handler pages (by number or cursor) and the select names no selected-values handler.
-fn select_checks(fields: &[Field], step: &str) -> Vec<TokenStream> {
-    fields
-        .iter()
-        .filter_map(|field| match &field.kind {
-            FieldType::Select { options, selected } => {
-                // Every token of the check carries the handler's span (an expression's span is
-                // that of its tokens), so the failure is reported on the handler's name.
-                let span = options.span();
-                let message = LitStr::new(&paginated_message(field, step, options), span);
-                let selected = match selected {
-                    Some(_) => quote_spanned!(span=> ::core::option::Option::Some("")),
-                    None => quote_spanned!(span=> ::core::option::Option::None),
-                };
-                let private = quote_spanned!(span=> ::envoy_plugin::__private);
-                Some(quote_spanned! {span=>
-                    const _: #private::OptionsSource =
-                        #private::OptionsSource::for_select(#options, #selected, #message);
-                })
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 /// The widget <-> type check of a field, spanned at the field's type: one error there, naming the
 /// widget and the types it can fill.
 fn widget_check(field: &Field) -> TokenStream {
@@ -591,12 +563,19 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
                 }
                 None => quote!(::core::option::Option::None),
             };
-            let message = paginated_message(field, step, options);
-            // The description names the handler through the same bounded function as the check
-            // (`select_checks`), so a name that is not an options handler is one error, not two;
-            // here the check itself always passes.
-            let source = quote_spanned! {options.span()=>
-                #private::OptionsSource::for_select(#options, ::core::option::Option::Some(""), #message)
+            // The description names the handler once, through a bounded `const fn` that also stops
+            // the build (when the description is evaluated) if the handler pages and the select
+            // names no selected-values handler; every token carries the handler's span, so both
+            // errors are reported on its name.
+            let span = options.span();
+            let message = LitStr::new(&paginated_message(field, step, options), span);
+            let given = match &field.kind {
+                FieldType::Select { selected: Some(_), .. } => quote_spanned!(span=> ::core::option::Option::Some("")),
+                _ => quote_spanned!(span=> ::core::option::Option::None),
+            };
+            let private_at = quote_spanned!(span=> ::envoy_plugin::__private);
+            let source = quote_spanned! {span=>
+                #private_at::OptionsSource::for_select(#options, #given, #message)
             };
             quote! {
                 #private::FieldKind::Select {

@@ -166,6 +166,23 @@ fn unique(cx: &mut Ctxt, items: Vec<Path>) -> Vec<Path> {
     seen
 }
 
+/// `tokens` with every token (nested ones too) on `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                token = inner.into();
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
+}
+
 /// The name of a list item as messages write it.
 fn shown(path: &Path) -> String {
     path.to_token_stream().to_string().replace(' ', "")
@@ -204,7 +221,9 @@ fn emit(declaration: &Declaration) -> TokenStream {
             .iter()
             .zip(&idents)
             .map(|(item, id)| {
-                let value = quote_spanned! {item.span()=> #of(#item) };
+                // Every token of the call carries the item's span: the error points at the
+                // item and nowhere else.
+                let value = respan(quote!(#of(#item)), item.span());
                 quote! { const #id: #private::Entry<#private::#info> = #value; }
             })
             .collect();
@@ -215,7 +234,7 @@ fn emit(declaration: &Declaration) -> TokenStream {
     let (hook_ids, hook_consts) = entries(webhooks, "H", quote!(#private::Entry::webhook), quote!(WebhookInfo));
     let step_ids: Vec<Ident> = (0..steps.len()).map(|i| format_ident!("__S{}", i)).collect();
     let step_consts = steps.iter().zip(&step_ids).map(|(step, id)| {
-        let value = quote_spanned! {step.span()=> #private::StepEntry::of::<#step>() };
+        let value = respan(quote!(#private::StepEntry::of::<#step>()), step.span());
         quote! { const #id: #private::StepEntry = #value; }
     });
     let checks = checks(declaration, &step_ids, &worker_ids, &route_ids, &hook_ids);
