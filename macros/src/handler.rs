@@ -11,11 +11,22 @@ use crate::ctxt::Ctxt;
 
 /// The `async fn` an attribute goes on; when the item is not a function, the error to emit
 /// (`message`, at the attribute) with the item left as it was.
+///
+/// A method (a function taking `self`) is refused the same way: the unit struct a handler becomes
+/// cannot be declared inside an `impl` block, so nothing but the error is emitted for it.
 pub fn parse_handler(item: &TokenStream, message: &str) -> Result<ItemFn, TokenStream> {
-    syn::parse2::<ItemFn>(item.clone()).map_err(|_| {
-        let err = syn::Error::new(proc_macro2::Span::call_site(), message);
+    let refuse = |err: syn::Error| -> TokenStream {
         [err.to_compile_error(), item.clone()].into_iter().collect()
-    })
+    };
+    let function = syn::parse2::<ItemFn>(item.clone())
+        .map_err(|_| refuse(syn::Error::new(proc_macro2::Span::call_site(), message)))?;
+    if let Some(receiver) = function.sig.receiver() {
+        return Err(refuse(syn::Error::new(
+            receiver.span(),
+            "a handler is a free function, not a method: move it out of the `impl` block and take what it needs as arguments",
+        )));
+    }
+    Ok(function)
 }
 
 /// Everything about the function's shape that a handler relies on, each error on its own token.
@@ -46,10 +57,7 @@ pub fn check_function(cx: &mut Ctxt, function: &ItemFn, what: &str, returns: &st
     }
     for input in &sig.inputs {
         match input {
-            FnArg::Receiver(receiver) => cx.error(
-                receiver.span(),
-                format!("{what} is a free function: it cannot take `self`"),
-            ),
+            FnArg::Receiver(_) => {}
             FnArg::Typed(arg) => {
                 if let Type::ImplTrait(_) = &*arg.ty {
                     cx.error(

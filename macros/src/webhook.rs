@@ -4,15 +4,16 @@
 //! path, authentication, limits and how it is called) and actix-web's `HttpServiceFactory`; the
 //! function itself lives on as the struct's associated `handle` function.
 //!
-//! Which argument is the payload and how the answer is written are read from the types as written:
-//! an argument named `HttpRequest` is the request, any other the payload; `Result<(), _>` answers
+//! Which argument is the payload and how the answer is written are decided by the types, through
+//! the runtime's `webhook::shape` traits (never by how a type is spelt, so aliases and re-exports
+//! work): `HttpRequest` is the request, any other argument a payload; `Result<(), _>` answers
 //! 204, `Result<HttpResponse, _>` the response as it is, any other `Result<T, _>` `T` as JSON.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::parse::ParseStream;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, Ident, ItemFn, LitStr, PathArguments, ReturnType, Token, Type};
+use syn::{Ident, ItemFn, LitStr, ReturnType, Token};
 
 use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
@@ -70,10 +71,9 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         "a webhook",
         "its answer: add `-> Result<T, PluginError>` (`T: Serialize`, `HttpResponse` or `()`)",
     );
-    let shape = shape(&mut cx, &function);
     let errors = cx.to_compile_errors();
-    let webhook = match (args, shape) {
-        (Some(args), Some(shape)) if cx.is_ok() => emit(&args, &shape, &function),
+    let webhook = match args {
+        Some(args) if cx.is_ok() => emit(&args, &function),
         _ => placeholder(&function),
     };
     quote!(#errors #webhook)
@@ -366,108 +366,34 @@ fn is_network(text: &str) -> bool {
     prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|p| p <= max))
 }
 
-/// What each argument is, and how the answer is written.
-struct Shape<'a> {
-    payload: Option<&'a Type>,
-    /// For each argument in order: whether it is the payload (else the request).
-    is_payload: Vec<bool>,
-    answer: Answer<'a>,
-}
-
-enum Answer<'a> {
-    Json(&'a Type),
-    Response(&'a Type),
-    Empty(&'a Type),
-}
-
-/// The last path segment's name of `ty`, if it is a path.
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
-        _ => None,
-    }
-}
-
-/// Which argument is the payload, and how the answer is written; `None` when the function's shape
-/// is wrong (each error recorded).
-fn shape<'a>(cx: &mut Ctxt, function: &'a ItemFn) -> Option<Shape<'a>> {
-    let mut payload: Option<&Type> = None;
-    let mut is_payload = Vec::new();
-    let mut ok = true;
-    for ty in arg_types(function) {
-        let request = last_segment(ty).is_some_and(|s| s.ident == "HttpRequest");
-        if !request {
-            if let Some(first) = payload {
-                ok = false;
-                cx.error(
-                    ty.span(),
-                    format!(
-                        "a webhook takes one payload, and `{}` is already it: the other arguments may be `HttpRequest`",
-                        quote!(#first)
-                    ),
-                );
-            }
-            payload.get_or_insert(ty);
-        }
-        is_payload.push(!request);
-    }
-    let answer = match &function.sig.output {
-        ReturnType::Type(_, ty) => cx.handle(answer(ty)),
-        ReturnType::Default => None,
-    };
-    Some(Shape {
-        payload,
-        is_payload,
-        answer: answer.filter(|_| ok)?,
-    })
-}
-
-/// `Result<T, E>`'s `T` decides the answer.
-fn answer(ty: &Type) -> syn::Result<Answer<'_>> {
-    let ok = last_segment(ty)
-        .filter(|s| s.ident == "Result")
-        .and_then(|s| match &s.arguments {
-            PathArguments::AngleBracketed(args) => args.args.first(),
-            _ => None,
-        })
-        .and_then(|arg| match arg {
-            GenericArgument::Type(ok) => Some(ok),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            syn::Error::new(
-                ty.span(),
-                "a webhook returns `Result<T, PluginError>`, with `T` a `Serialize` type (200 JSON), `HttpResponse` or `()` (204)",
-            )
-        })?;
-    Ok(match ok {
-        Type::Tuple(tuple) if tuple.elems.is_empty() => Answer::Empty(ty),
-        _ if last_segment(ok).is_some_and(|s| s.ident == "HttpResponse") => Answer::Response(ty),
-        _ => Answer::Json(ty),
-    })
-}
-
-fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream {
+fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
+    let shape = quote!(#private::webhook::shape);
     let ident = &function.sig.ident;
     let name = ident.to_string();
     let path = path_or(args.path.as_ref(), "/webhooks", function);
-    // Spanned at the payload's type, so a type that cannot be decoded is reported there.
-    let payload = match shape.payload {
-        Some(ty) => quote_spanned! {ty.span()=> #ty },
-        None => quote!(#private::IgnoredAny),
-    };
-    let call_args = shape.is_payload.iter().map(|&is_payload| {
-        if is_payload {
-            quote!(payload)
-        } else {
-            quote!(::core::clone::Clone::clone(&request))
-        }
+    // Each argument's role (the request, or a payload decoded from the body) is found from its
+    // type, spanned at it, so a type that can be neither is reported there.
+    let types = arg_types(function);
+    let names: Vec<Ident> = (0..types.len()).map(|i| format_ident!("__arg{i}")).collect();
+    let take = types.iter().zip(&names).map(|(ty, name)| {
+        let role = quote_spanned! {ty.span()=>
+            #shape::TakeArgument::<#ty>::take((&&#shape::Tag::<#ty>::new()).role(), &parts)
+        };
+        quote! { let #name = #role?; }
     });
-    let convert = match shape.answer {
-        Answer::Json(ty) => quote_spanned! {ty.span()=> #private::webhook::json_answer },
-        Answer::Response(ty) => quote_spanned! {ty.span()=> #private::webhook::response_answer },
-        Answer::Empty(ty) => quote_spanned! {ty.span()=> #private::webhook::empty_answer },
+    let output = match &function.sig.output {
+        ReturnType::Type(_, ty) => ty,
+        ReturnType::Default => unreachable!("checked by check_function"),
+    };
+    let answer = quote_spanned! {output.span()=>
+        match #shape::into_result::<#output>(value) {
+            ::std::result::Result::Ok(ok) => {
+                let kind = (&&&#shape::Tag::<<#output as #shape::WebhookResult>::Ok>::new()).answer_kind();
+                #shape::WriteAnswer::write(kind, ok)
+            }
+            ::std::result::Result::Err(err) => ::std::result::Result::Err(err),
+        }
     };
     let Auth(auth) = &args.auth;
     let allow_from = args
@@ -488,7 +414,6 @@ fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream
         #struct_and_handle
 
         impl #private::webhook::Webhook for #ident {
-            type Payload = #payload;
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
             const AUTH: #private::webhook::WebhookAuth = #auth;
@@ -497,15 +422,23 @@ fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream
             #budget
             #request_id_header
 
-            #[allow(unused_variables)]
+            #[allow(unused_variables, clippy::redundant_closure_call)]
             fn run(
-                parts: #private::webhook::WebhookParts<Self::Payload>,
+                parts: #private::webhook::WebhookParts,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<#private::actix_web::HttpResponse, ::envoy_plugin::PluginError>,
             > + 'static {
-                let (payload, request) = parts.into_parts();
-                let future = Self::handle(#(#call_args),*);
-                async move { #convert(future.await) }
+                use #shape::{AnswersEmpty as _, AnswersJson as _, AnswersResponse as _, IsPayload as _, IsRequest as _};
+                let taken = (|| -> ::std::result::Result<_, ::envoy_plugin::PluginError> {
+                    #(#take)*
+                    ::std::result::Result::Ok((#(#names,)*))
+                })();
+                ::std::mem::drop(parts);
+                let future = taken.map(|(#(#names,)*)| Self::handle(#(#names),*));
+                async move {
+                    let value = future?.await;
+                    #answer
+                }
             }
         }
 
@@ -527,13 +460,12 @@ fn placeholder(function: &ItemFn) -> TokenStream {
         #struct_and_handle
 
         impl #private::webhook::Webhook for #ident {
-            type Payload = #private::IgnoredAny;
             const NAME: &'static str = "";
             const PATH: &'static str = "";
             const AUTH: #private::webhook::WebhookAuth = #private::webhook::WebhookAuth::None;
 
             fn run(
-                _: #private::webhook::WebhookParts<Self::Payload>,
+                _: #private::webhook::WebhookParts,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<#private::actix_web::HttpResponse, ::envoy_plugin::PluginError>,
             > + 'static {
