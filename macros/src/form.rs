@@ -14,6 +14,7 @@ use syn::{Data, DeriveInput, Fields, Ident, LitStr, Path, Token, parenthesized};
 
 use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
+use crate::handler::respan;
 use crate::serde;
 use crate::suggest::{backticked, did_you_mean, unknown_message};
 
@@ -558,7 +559,7 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
         FieldType::Select { options, selected } => {
             let selected = match selected {
                 Some(handler) => {
-                    let path = quote_spanned! {handler.span()=> #private::selected_values_path(#handler) };
+                    let path = respan(quote!(#private::selected_values_path(#handler)), handler.span());
                     quote!(::core::option::Option::Some(#path))
                 }
                 None => quote!(::core::option::Option::None),
@@ -595,14 +596,14 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
         },
         FieldType::Mapping { options, to } => {
             let source =
-                quote_spanned! {options.span()=> #private::OptionsSource::of(#options) };
+                respan(quote!(#private::OptionsSource::of(#options)), options.span());
             let to = match to {
                 MappingTarget::Text => {
                     quote!(#private::FieldKind::Text { required: false, placeholder: ::core::option::Option::None })
                 }
                 MappingTarget::Checkbox => quote!(#private::FieldKind::Checkbox),
                 MappingTarget::Select(handler) => {
-                    let source = quote_spanned! {handler.span()=> #private::OptionsSource::of(#handler) };
+                    let source = respan(quote!(#private::OptionsSource::of(#handler)), handler.span());
                     quote! {
                         #private::FieldKind::Select {
                             options: #source,

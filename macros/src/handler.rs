@@ -226,3 +226,22 @@ pub fn parse_millis(input: syn::parse::ParseStream, message: &str) -> syn::Resul
         _ => Err(syn::Error::new(value.span(), message)),
     }
 }
+
+/// `tokens` with every token (nested ones too) on `span`, so an error about the expression they
+/// make is reported on `span` and nowhere else.
+pub fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                token = inner.into();
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
+}

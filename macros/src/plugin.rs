@@ -15,6 +15,7 @@ use syn::{Attribute, Ident, LitStr, Path, Token, Type, Visibility, braced, brack
 
 use crate::args::{Keys, split};
 use crate::ctxt::Ctxt;
+use crate::handler::respan;
 use crate::suggest::backticked;
 
 const KEYS: &[&str] = &[
@@ -164,23 +165,6 @@ fn unique(cx: &mut Ctxt, items: Vec<Path>) -> Vec<Path> {
         }
     }
     seen
-}
-
-/// `tokens` with every token (nested ones too) on `span`.
-fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut token| {
-            if let proc_macro2::TokenTree::Group(group) = &token {
-                let mut inner = proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                inner.set_span(span);
-                token = inner.into();
-            } else {
-                token.set_span(span);
-            }
-            token
-        })
-        .collect()
 }
 
 /// The name of a list item as messages write it.
@@ -349,6 +333,23 @@ fn checks(
                 ::core::panic!("{}", #private::Message::new(&[
                     "step `", #name, "` (", #id.kind_name, ") saves nothing by itself, and no route in `routes` validates it: add `#[validate(", #name, ")]` to an async fn and list it in `routes`",
                 ]).as_str());
+            };
+        });
+    }
+    // Every route a step uses (a select's options and selected values, a mapping's sides, a pop-up
+    // page) must be served: listed in `routes`, so the manifest never names a URL nobody serves.
+    let served = quote!(&[#(#route_ids.path),*]);
+    for (step, id) in steps.iter().zip(step_ids) {
+        let name = shown(step);
+        checks.push(quote_spanned! {step.span()=>
+            const _: () = {
+                let missing = #private::unlisted_route(&#id.description, #served);
+                if missing.is_missing() {
+                    ::core::panic!("{}", #private::Message::new(&[
+                        "`", missing.shown, "` is used by `", #name, ".", missing.field,
+                        "` but not listed in `routes`: add it to `routes`, so the URL the dashboard calls is served",
+                    ]).as_str());
+                }
             };
         });
     }

@@ -3,12 +3,13 @@
 //! `plugin!` refuses them without a `#[validate(Step)]` route, the only way they save data.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::spanned::Spanned;
 use syn::{DeriveInput, Ident, LitStr, Path};
 
 use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
+use crate::handler::respan;
 use crate::suggest::backticked;
 
 /// A step derive: `expand` on the parsed struct, recording every mistake; on error, the errors and
@@ -198,7 +199,7 @@ pub fn popup(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
     let name = ident.to_string();
     let title = title.map(|t| t.value()).unwrap_or_else(|| name.clone());
     let private = quote!(::envoy_plugin::__private);
-    let content_path = quote_spanned! {content.span()=> #private::popup_content_path(#content) };
+    let content_path = respan(quote!(#private::popup_content_path(#content)), content.span());
     quote! {
         impl #private::SetupStep for #ident {
             const NAME: &'static str = #name;

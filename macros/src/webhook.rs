@@ -10,7 +10,7 @@
 //! 204, `Result<HttpResponse, _>` the response as it is, any other `Result<T, _>` `T` as JSON.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote};
 use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{Ident, ItemFn, LitStr, ReturnType, Token};
@@ -19,7 +19,7 @@ use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
 use crate::handler::{
     arg_types, check_function, parse_budget, parse_handler, parse_millis, parse_path, path_or,
-    struct_and_handle,
+    respan, struct_and_handle,
 };
 use crate::suggest::{backticked, did_you_mean, unknown_message};
 
@@ -377,19 +377,23 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
     let types = arg_types(function);
     let names: Vec<Ident> = (0..types.len()).map(|i| format_ident!("__arg{i}")).collect();
     let take = types.iter().zip(&names).map(|(ty, name)| {
-        let role = quote_spanned! {ty.span()=>
-            #shape::TakeArgument::<#ty>::take((&&#shape::Tag::<#ty>::new()).role(), &parts)
-        };
+        let role = respan(
+            quote!(#shape::TakeArgument::<#ty>::take((&&#shape::Tag::<#ty>::new()).role(), &parts)),
+            ty.span(),
+        );
         quote! { let #name = #role?; }
     });
     let output = match &function.sig.output {
         ReturnType::Type(_, ty) => ty,
         ReturnType::Default => unreachable!("checked by check_function"),
     };
-    let answer = quote_spanned! {output.span()=>
-        match #shape::into_result::<#output>(value) {
+    // The answer's kind is found from the success's type as inferred from the result, so a return
+    // type that is not a `Result` is one error (on it), not a second one here.
+    let into_result = respan(quote!(#shape::into_result::<#output>), output.span());
+    let answer = quote! {
+        match #into_result(value) {
             ::std::result::Result::Ok(ok) => {
-                let kind = (&&&#shape::Tag::<<#output as #shape::WebhookResult>::Ok>::new()).answer_kind();
+                let kind = (&&&#shape::Tag::of(&ok)).answer_kind();
                 #shape::WriteAnswer::write(kind, ok)
             }
             ::std::result::Result::Err(err) => ::std::result::Result::Err(err),

@@ -175,6 +175,87 @@ pub const fn lacks_validation(step: &StepEntry, validated: &[&str]) -> bool {
     !matches!(step.kind, StepKind::Form) && !step.name.is_empty() && !contains(validated, step.name)
 }
 
+/// A route a step uses (an options, selected-values or pop-up content handler) that the plugin
+/// does not serve: `path` is empty when there is none.
+#[derive(Debug, Clone, Copy)]
+pub struct Unlisted {
+    /// The field that uses it (`content` for a pop-up step's page).
+    pub field: &'static str,
+    /// The handler's name, or its path when the description does not know the name.
+    pub shown: &'static str,
+    /// Its path.
+    pub path: &'static str,
+}
+
+impl Unlisted {
+    const NONE: Unlisted = Unlisted {
+        field: "",
+        shown: "",
+        path: "",
+    };
+
+    /// Whether a route is missing.
+    pub const fn is_missing(&self) -> bool {
+        !self.path.is_empty()
+    }
+}
+
+/// The first route `step` uses whose path is not among `served` (the paths of the plugin's
+/// `routes`). A placeholder's empty path is never reported: its error is reported already.
+pub const fn unlisted_route(step: &StepDescription, served: &[&str]) -> Unlisted {
+    use crate::setup::StepKindDescription;
+    match step.kind {
+        StepKindDescription::Form { fields } => {
+            let mut i = 0;
+            while i < fields.len() {
+                let missing = unlisted_in_field(fields[i].key, &fields[i].kind, served);
+                if missing.is_missing() {
+                    return missing;
+                }
+                i += 1;
+            }
+            Unlisted::NONE
+        }
+        StepKindDescription::Popup { content_path } => unlisted("content", content_path, content_path, served),
+        _ => Unlisted::NONE,
+    }
+}
+
+const fn unlisted_in_field(field: &'static str, kind: &FieldKind, served: &[&str]) -> Unlisted {
+    match kind {
+        FieldKind::Select {
+            options,
+            selected_values,
+            ..
+        } => {
+            let missing = unlisted(field, options.handler, options.path, served);
+            if missing.is_missing() {
+                return missing;
+            }
+            match selected_values {
+                Some(path) => unlisted(field, path, path, served),
+                None => Unlisted::NONE,
+            }
+        }
+        FieldKind::Mapping { options, to } => {
+            let missing = unlisted(field, options.handler, options.path, served);
+            if missing.is_missing() {
+                return missing;
+            }
+            unlisted_in_field(field, to, served)
+        }
+        _ => Unlisted::NONE,
+    }
+}
+
+const fn unlisted(field: &'static str, shown: &'static str, path: &'static str, served: &[&str]) -> Unlisted {
+    if path.is_empty() || contains(served, path) {
+        Unlisted::NONE
+    } else {
+        Unlisted { field, shown, path }
+    }
+}
+
 /// The first key of `a` that `b` has too, or `""` (for the duplicate-key check across steps).
 pub const fn shared_key(a: &[&'static str], b: &[&str]) -> &'static str {
     let mut i = 0;

@@ -59,7 +59,7 @@ pub trait Route: 'static {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a route",
     label = "not declared with a route attribute",
-    note = "a plugin's `routes` lists async fns annotated with `#[validate(Step)]`, `#[options]`, `#[selected_values]`, `#[remote_value]`, `#[migration]` or `#[popup_content(Step)]`"
+    note = "a plugin's `routes` lists async fns annotated with `#[validate(Step)]`, `#[options]`, `#[selected_values]`, `#[remote_value]`, `#[migration]`, `#[popup_content(Step)]` or `#[callback]`"
 )]
 pub trait RouteEntry {
     /// The path the route is served at.
@@ -72,6 +72,11 @@ pub trait RouteEntry {
 
 /// The content URL of a pop-up step: a page the installer's browser opens (GET, with `state`), so
 /// it is not signed by the platform.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a pop-up content handler",
+    label = "a pop-up step's `content` names a `#[popup_content(Step)]` handler",
+    note = "declare it with `#[popup_content(MyStep)]` on an async fn taking `PopupRequest` and returning `HttpResponse`"
+)]
 pub trait PopupContent: 'static {
     /// The pop-up step it belongs to.
     type Step: SetupStep;

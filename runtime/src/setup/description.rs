@@ -219,6 +219,8 @@ impl LinkTarget {
 /// An options route as a field refers to it: its path and its paging flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionsSource {
+    /// The handler's name.
+    pub handler: &'static str,
     /// The route's path.
     pub path: &'static str,
     /// Searchable.
@@ -235,6 +237,7 @@ impl OptionsSource {
     pub const fn of<H: super::OptionsHandler>(handler: H) -> Self {
         std::mem::forget(handler);
         OptionsSource {
+            handler: H::NAME,
             path: H::PATH,
             searchable: H::SEARCHABLE,
             paginated: H::PAGINATED,

@@ -41,6 +41,11 @@ impl<T> Tag<T> {
     pub const fn new() -> Self {
         Tag(PhantomData)
     }
+
+    /// The tag of `value`'s type.
+    pub const fn of(_value: &T) -> Self {
+        Tag(PhantomData)
+    }
 }
 
 impl<T> Default for Tag<T> {
