@@ -53,7 +53,10 @@ fn every_case_style_declares_the_keys_serde_reads() {
     Kebab::check();
     ScreamingKebab::check();
     assert_eq!(<Camel as SetupStep>::KEYS, ["visitorType", "notifyTheHost"]);
-    assert_eq!(<Kebab as SetupStep>::KEYS, ["visitor-type", "notify-the-host"]);
+    assert_eq!(
+        <Kebab as SetupStep>::KEYS,
+        ["visitor-type", "notify-the-host"]
+    );
 }
 
 #[derive(SetupForm, Deserialize, Debug)]

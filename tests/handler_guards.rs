@@ -14,6 +14,8 @@ use serde_json::Value;
 #[derive(PopupStep, Deserialize)]
 #[popup(title = "Pick a printer", content = printer_page)]
 struct Printer {
+    /// What the pop-up passes back (not validated in these tests).
+    #[allow(dead_code)]
     printer_id: String,
 }
 
@@ -46,7 +48,10 @@ fn get(addr: std::net::SocketAddr, path: &str) -> (String, String) {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    (head.lines().next().unwrap_or("").to_owned(), body.to_owned())
+    (
+        head.lines().next().unwrap_or("").to_owned(),
+        body.to_owned(),
+    )
 }
 
 #[actix_web::test]
@@ -64,8 +69,14 @@ async fn a_panicking_popup_page_is_a_structured_500_and_the_server_keeps_serving
 
     assert!(panicked.0.contains("500"), "{panicked:?}");
     // Chunked or not, the JSON error is in the body and names the handler, never the panic text.
-    assert!(panicked.1.contains("`printer_page` panicked"), "{panicked:?}");
-    assert!(!panicked.1.contains("the printer list is gone"), "{panicked:?}");
+    assert!(
+        panicked.1.contains("`printer_page` panicked"),
+        "{panicked:?}"
+    );
+    assert!(
+        !panicked.1.contains("the printer list is gone"),
+        "{panicked:?}"
+    );
     assert!(ok.0.contains("302"), "{ok:?}");
 }
 
@@ -82,9 +93,7 @@ async fn a_popup_page_answers_405_to_another_method() {
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     let body: Value = test::read_body_json(res).await;
     assert!(
-        body["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("GET")),
+        body["message"].as_str().is_some_and(|m| m.contains("GET")),
         "{body}"
     );
 }
@@ -94,13 +103,17 @@ async fn a_callback_is_a_service_that_refuses_a_call_without_a_handle() {
     let app = test::init_service(App::new().service(printed)).await;
     let res = test::call_service(
         &app,
-        test::TestRequest::put().uri("/callbacks/printed").to_request(),
+        test::TestRequest::put()
+            .uri("/callbacks/printed")
+            .to_request(),
     )
     .await;
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
     let res = test::call_service(
         &app,
-        test::TestRequest::post().uri("/callbacks/printed").to_request(),
+        test::TestRequest::post()
+            .uri("/callbacks/printed")
+            .to_request(),
     )
     .await;
     // No plugin context here: the callback cannot check a handle, and says so as a structured error.

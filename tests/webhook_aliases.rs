@@ -87,7 +87,10 @@ async fn aliases_and_reexports_behave_like_the_original_types() {
     let res = test::call_service(&app, post("/aliases/two", body).to_request()).await;
     assert_eq!(res.status(), StatusCode::OK);
     let answer: Value = test::read_body_json(res).await;
-    assert_eq!(answer, json!({ "order": "o-1", "raw": { "order_id": "o-1" } }));
+    assert_eq!(
+        answer,
+        json!({ "order": "o-1", "raw": { "order_id": "o-1" } })
+    );
 }
 
 #[actix_web::test]

@@ -59,13 +59,12 @@ fn arg(piece: TokenStream) -> Arg {
     match &tokens[1..] {
         [] => Arg::Flag(key),
         [TokenTree::Punct(eq), rest @ ..]
-            if eq.as_char() == '=' && !matches!(rest.first(), Some(TokenTree::Punct(p)) if p.as_char() == '=') =>
+            if eq.as_char() == '='
+                && !matches!(rest.first(), Some(TokenTree::Punct(p)) if p.as_char() == '=') =>
         {
             Arg::Assign(key, rest.iter().cloned().collect())
         }
-        [TokenTree::Group(group)] if group.delimiter() == Delimiter::Parenthesis => {
-            Arg::Call(key)
-        }
+        [TokenTree::Group(group)] if group.delimiter() == Delimiter::Parenthesis => Arg::Call(key),
         _ => Arg::Other(piece),
     }
 }
@@ -112,10 +111,7 @@ impl<'a> Keys<'a> {
             return false;
         }
         if self.seen.contains(&name) {
-            cx.error(
-                key.span(),
-                format!("`{name}` is given twice: keep one"),
-            );
+            cx.error(key.span(), format!("`{name}` is given twice: keep one"));
             return false;
         }
         self.seen.push(name);

@@ -57,7 +57,10 @@ impl Ctxt {
 
     /// Every recorded error, as `compile_error!`s each on its token.
     pub fn to_compile_errors(&self) -> TokenStream {
-        self.errors.iter().map(syn::Error::to_compile_error).collect()
+        self.errors
+            .iter()
+            .map(syn::Error::to_compile_error)
+            .collect()
     }
 }
 

@@ -83,7 +83,10 @@ fn parse_args(cx: &mut Ctxt, tokens: TokenStream) -> EventArgs {
             Arg::Assign(..) => {}
             Arg::Flag(key) | Arg::Call(key) => {
                 if keys.accept(cx, &key) {
-                    cx.error(key.span(), format!("`{key}` takes a value: `{key} = \"...\"`"));
+                    cx.error(
+                        key.span(),
+                        format!("`{key}` takes a value: `{key} = \"...\"`"),
+                    );
                 }
             }
         }
@@ -149,7 +152,12 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
         };
     }
     let name = ident.to_string();
-    let event = Ident::new(&event_name, args.event.as_ref().map_or_else(Span::call_site, LitStr::span));
+    let event = Ident::new(
+        &event_name,
+        args.event
+            .as_ref()
+            .map_or_else(Span::call_site, LitStr::span),
+    );
     let path = args
         .path
         .as_ref()

@@ -192,7 +192,12 @@ fn parse_form_attribute(cx: &mut Ctxt, input: &DeriveInput) -> (Option<LitStr>, 
                     } else if inner.path.is_ident("text") {
                         text = Some(inner.value()?.parse::<LitStr>()?);
                     } else {
-                        errors.push(inner.error(unknown_message("setting", &name_of(&inner.path), "an info field takes", &["label", "text"])));
+                        errors.push(inner.error(unknown_message(
+                            "setting",
+                            &name_of(&inner.path),
+                            "an info field takes",
+                            &["label", "text"],
+                        )));
                         skip(&inner)?;
                     }
                     Ok(())
@@ -216,14 +221,23 @@ fn parse_form_attribute(cx: &mut Ctxt, input: &DeriveInput) -> (Option<LitStr>, 
                     } else if inner.path.is_ident("tab") {
                         popup = false;
                     } else {
-                        errors.push(inner.error(unknown_message("setting", &name_of(&inner.path), "a link field takes", &["label", "url", "popup", "tab"])));
+                        errors.push(inner.error(unknown_message(
+                            "setting",
+                            &name_of(&inner.path),
+                            "a link field takes",
+                            &["label", "url", "popup", "tab"],
+                        )));
                         skip(&inner)?;
                     }
                     Ok(())
                 })?;
                 match (url, label) {
-                    (Some(url), Some(label)) => decorations.push(Decoration::Link { label, url, popup }),
-                    (None, _) => errors.push(meta.error("a link field needs `url = \"https://...\"`")),
+                    (Some(url), Some(label)) => {
+                        decorations.push(Decoration::Link { label, url, popup })
+                    }
+                    (None, _) => {
+                        errors.push(meta.error("a link field needs `url = \"https://...\"`"))
+                    }
                     (_, None) => errors.push(meta.error("a link field needs `label = \"...\"`")),
                 }
             } else {
@@ -265,7 +279,9 @@ fn settings_of(kind: &str) -> &'static [&'static str] {
     match kind {
         "text" => &["key", "label", "required", "placeholder"],
         "checkbox" => &["key", "label"],
-        "select" => &["key", "label", "required", "multiple", "options", "selected"],
+        "select" => &[
+            "key", "label", "required", "multiple", "options", "selected",
+        ],
         "resource" => &["key", "label", "required", "multiple", "resource"],
         _ => &["key", "label", "options", "to"],
     }
@@ -295,7 +311,10 @@ fn parse_field(
     let tokens = match &attr.meta {
         syn::Meta::List(list) => list.tokens.clone(),
         _ => {
-            cx.error_on(attr, "expected the field type: `#[field(text, label = \"...\")]`");
+            cx.error_on(
+                attr,
+                "expected the field type: `#[field(text, label = \"...\")]`",
+            );
             return None;
         }
     };
@@ -305,11 +324,17 @@ fn parse_field(
         Some(Arg::Flag(kind)) => kind,
         Some(other) => {
             let span = other.key().map_or_else(|| attr.span(), Ident::span);
-            cx.error(span, format!("expected the field type first: {}", backticked(FIELD_TYPES)));
+            cx.error(
+                span,
+                format!("expected the field type first: {}", backticked(FIELD_TYPES)),
+            );
             return None;
         }
         None => {
-            cx.error_on(attr, format!("expected the field type first: {}", backticked(FIELD_TYPES)));
+            cx.error_on(
+                attr,
+                format!("expected the field type first: {}", backticked(FIELD_TYPES)),
+            );
             return None;
         }
     };
@@ -320,7 +345,12 @@ fn parse_field(
                 "unknown field type `{kind_name}`: `{kind_name}` holds no value, so it is declared on the struct: `#[form({kind_name}(...))]`"
             )
         } else {
-            unknown_message("field type", &kind_name, "the form builder has", FIELD_TYPES)
+            unknown_message(
+                "field type",
+                &kind_name,
+                "the form builder has",
+                FIELD_TYPES,
+            )
         };
         cx.error(kind_ident.span(), message);
         return None;
@@ -340,12 +370,17 @@ fn parse_field(
     for arg in args {
         let Some(setting) = arg.key().cloned() else {
             if let Arg::Other(tokens) = arg {
-                cx.error_on(tokens, format!("expected a setting: {}", backticked(allowed)));
+                cx.error_on(
+                    tokens,
+                    format!("expected a setting: {}", backticked(allowed)),
+                );
             }
             continue;
         };
         let setting_name = setting.to_string();
-        if !allowed.contains(&setting_name.as_str()) && ALL_SETTINGS.contains(&setting_name.as_str()) {
+        if !allowed.contains(&setting_name.as_str())
+            && ALL_SETTINGS.contains(&setting_name.as_str())
+        {
             let message = if setting_name == "required" && kind_name == "checkbox" {
                 "a checkbox is either checked or not: it cannot be `required`".to_owned()
             } else {
@@ -363,11 +398,16 @@ fn parse_field(
         match (setting_name.as_str(), arg) {
             ("required", Arg::Flag(_)) => required = Some(setting),
             ("multiple", Arg::Flag(_)) => multiple = Some(setting),
-            ("required" | "multiple", _) => {
-                cx.error(setting.span(), format!("`{setting}` is a flag: write it alone, without a value"))
-            }
+            ("required" | "multiple", _) => cx.error(
+                setting.span(),
+                format!("`{setting}` is a flag: write it alone, without a value"),
+            ),
             ("key" | "label" | "placeholder" | "resource", Arg::Assign(_, tokens)) => {
-                let value = cx.handle(value(&setting, &tokens, <LitStr as syn::parse::Parse>::parse));
+                let value = cx.handle(value(
+                    &setting,
+                    &tokens,
+                    <LitStr as syn::parse::Parse>::parse,
+                ));
                 match setting_name.as_str() {
                     "key" => key = value,
                     "label" => label = value,
@@ -400,7 +440,10 @@ fn parse_field(
             Some(options) => Some(FieldType::Select { options, selected }),
             None if keys.given("options") => None,
             None => {
-                missing(cx, "a select needs `options = my_options_handler` (an `#[options]` fn)".into());
+                missing(
+                    cx,
+                    "a select needs `options = my_options_handler` (an `#[options]` fn)".into(),
+                );
                 None
             }
         },
@@ -408,13 +451,22 @@ fn parse_field(
             Some(resource) => Some(FieldType::Resource { resource }),
             None if keys.given("resource") => None,
             None => {
-                missing(cx, format!("a resource select needs `resource = \"...\"`, one of {}", backticked(RESOURCES)));
+                missing(
+                    cx,
+                    format!(
+                        "a resource select needs `resource = \"...\"`, one of {}",
+                        backticked(RESOURCES)
+                    ),
+                );
                 None
             }
         },
         _ => {
             if options.is_none() && !keys.given("options") {
-                missing(cx, "a mapping needs `options = my_options_handler` for its left side".into());
+                missing(
+                    cx,
+                    "a mapping needs `options = my_options_handler` for its left side".into(),
+                );
             }
             if to.is_none() && !keys.given("to") {
                 missing(cx, "a mapping needs `to = text` (or `checkbox`, `select(handler)`, `resource(\"...\")`) for its right side".into());
@@ -426,17 +478,15 @@ fn parse_field(
         }
     };
     let serde_key = serde::field_key(field, rename_all);
-    if let Some(explicit) = &key {
-        if explicit.value() != serde_key {
-            cx.error(
-                explicit.span(),
-                format!(
-                    "the dashboard would save this field under `{}`, but serde reads `{serde_key}`: write `#[serde(rename = \"{}\")]` on the field instead of `key`",
-                    explicit.value(),
-                    explicit.value()
-                ),
-            );
-        }
+    if let Some(explicit) = key.as_ref().filter(|k| k.value() != serde_key) {
+        cx.error(
+            explicit.span(),
+            format!(
+                "the dashboard would save this field under `{}`, but serde reads `{serde_key}`: write `#[serde(rename = \"{}\")]` on the field instead of `key`",
+                explicit.value(),
+                explicit.value()
+            ),
+        );
     }
     if serde::skipped(field) {
         cx.error(
@@ -559,7 +609,10 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
         FieldType::Select { options, selected } => {
             let selected = match selected {
                 Some(handler) => {
-                    let path = respan(quote!(#private::selected_values_path(#handler)), handler.span());
+                    let path = respan(
+                        quote!(#private::selected_values_path(#handler)),
+                        handler.span(),
+                    );
                     quote!(::core::option::Option::Some(#path))
                 }
                 None => quote!(::core::option::Option::None),
@@ -571,7 +624,9 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
             let span = options.span();
             let message = LitStr::new(&paginated_message(field, step, options), span);
             let given = match &field.kind {
-                FieldType::Select { selected: Some(_), .. } => quote_spanned!(span=> ::core::option::Option::Some("")),
+                FieldType::Select {
+                    selected: Some(_), ..
+                } => quote_spanned!(span=> ::core::option::Option::Some("")),
                 _ => quote_spanned!(span=> ::core::option::Option::None),
             };
             let private_at = quote_spanned!(span=> ::envoy_plugin::__private);
@@ -595,15 +650,20 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
             }
         },
         FieldType::Mapping { options, to } => {
-            let source =
-                respan(quote!(#private::OptionsSource::of(#options)), options.span());
+            let source = respan(
+                quote!(#private::OptionsSource::of(#options)),
+                options.span(),
+            );
             let to = match to {
                 MappingTarget::Text => {
                     quote!(#private::FieldKind::Text { required: false, placeholder: ::core::option::Option::None })
                 }
                 MappingTarget::Checkbox => quote!(#private::FieldKind::Checkbox),
                 MappingTarget::Select(handler) => {
-                    let source = respan(quote!(#private::OptionsSource::of(#handler)), handler.span());
+                    let source = respan(
+                        quote!(#private::OptionsSource::of(#handler)),
+                        handler.span(),
+                    );
                     quote! {
                         #private::FieldKind::Select {
                             options: #source,

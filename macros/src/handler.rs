@@ -41,10 +41,16 @@ pub fn check_function(cx: &mut Ctxt, function: &ItemFn, what: &str, returns: &st
         );
     }
     if let Some(constness) = &sig.constness {
-        cx.error(constness.span, format!("{what} cannot be a `const fn`: remove `const`"));
+        cx.error(
+            constness.span,
+            format!("{what} cannot be a `const fn`: remove `const`"),
+        );
     }
     if let Some(abi) = &sig.abi {
-        cx.error(abi.span(), format!("{what} cannot have an `extern` ABI: remove it"));
+        cx.error(
+            abi.span(),
+            format!("{what} cannot have an `extern` ABI: remove it"),
+        );
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         cx.error(

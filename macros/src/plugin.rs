@@ -94,7 +94,13 @@ fn parse(cx: &mut Ctxt, input: TokenStream) -> Option<Declaration> {
         let (key, colon, value) = match parsed {
             Ok(parsed) => parsed,
             Err(_) => {
-                cx.error_on(entry, format!("expected `key: value`: a plugin declares {}", backticked(KEYS)));
+                cx.error_on(
+                    entry,
+                    format!(
+                        "expected `key: value`: a plugin declares {}",
+                        backticked(KEYS)
+                    ),
+                );
                 continue;
             }
         };
@@ -130,9 +136,10 @@ fn parse(cx: &mut Ctxt, input: TokenStream) -> Option<Declaration> {
                 declaration.ident
             ),
         ),
-        Some(name) if name.value().trim().is_empty() => {
-            cx.error(name.span(), "a plugin's name cannot be empty: write the name installers see")
-        }
+        Some(name) if name.value().trim().is_empty() => cx.error(
+            name.span(),
+            "a plugin's name cannot be empty: write the name installers see",
+        ),
         _ => {}
     }
     Some(declaration)
@@ -145,12 +152,15 @@ fn list_of(value: TokenStream, key: &str) -> syn::Result<Vec<Path>> {
         bracketed!(list in input);
         Punctuated::<Path, Token![,]>::parse_terminated(&list)
     };
-    items.parse2(value.clone()).map(|p| p.into_iter().collect()).map_err(|err| {
-        syn::Error::new(
-            err.span(),
-            format!("`{key}` is a list of names in brackets: `{key}: [first, second]`"),
-        )
-    })
+    items
+        .parse2(value.clone())
+        .map(|p| p.into_iter().collect())
+        .map_err(|err| {
+            syn::Error::new(
+                err.span(),
+                format!("`{key}` is a list of names in brackets: `{key}: [first, second]`"),
+            )
+        })
 }
 
 /// The items of a list, dropping one listed twice (reported on its second mention).
@@ -186,7 +196,9 @@ fn emit(declaration: &Declaration) -> TokenStream {
         webhooks,
     } = declaration;
     let private = quote!(::envoy_plugin::__private);
-    let name = name.clone().unwrap_or_else(|| LitStr::new("", ident.span()));
+    let name = name
+        .clone()
+        .unwrap_or_else(|| LitStr::new("", ident.span()));
     let config = config
         .as_ref()
         .map(|ty| quote!(#ty))
@@ -197,7 +209,11 @@ fn emit(declaration: &Declaration) -> TokenStream {
     // Each item is named once, as a value passed to a bounded `const fn` spanned at it: a name
     // that is not a worker (a plain fn, a route) is one error there, in the framework's words.
     // Everything else reads the constant, so it adds no error of its own.
-    let entries = |items: &[Path], prefix: &str, of: TokenStream, info: TokenStream| -> (Vec<Ident>, Vec<TokenStream>) {
+    let entries = |items: &[Path],
+                   prefix: &str,
+                   of: TokenStream,
+                   info: TokenStream|
+     -> (Vec<Ident>, Vec<TokenStream>) {
         let idents: Vec<Ident> = (0..items.len())
             .map(|i| format_ident!("__{}{}", prefix, i))
             .collect();
@@ -213,10 +229,27 @@ fn emit(declaration: &Declaration) -> TokenStream {
             .collect();
         (idents, consts)
     };
-    let (worker_ids, worker_consts) = entries(events, "W", quote!(#private::Entry::worker), quote!(WorkerInfo));
-    let (route_ids, route_consts) = entries(routes, "R", quote!(#private::Entry::route), quote!(RouteInfo));
-    let (hook_ids, hook_consts) = entries(webhooks, "H", quote!(#private::Entry::webhook), quote!(WebhookInfo));
-    let step_ids: Vec<Ident> = (0..steps.len()).map(|i| format_ident!("__S{}", i)).collect();
+    let (worker_ids, worker_consts) = entries(
+        events,
+        "W",
+        quote!(#private::Entry::worker),
+        quote!(WorkerInfo),
+    );
+    let (route_ids, route_consts) = entries(
+        routes,
+        "R",
+        quote!(#private::Entry::route),
+        quote!(RouteInfo),
+    );
+    let (hook_ids, hook_consts) = entries(
+        webhooks,
+        "H",
+        quote!(#private::Entry::webhook),
+        quote!(WebhookInfo),
+    );
+    let step_ids: Vec<Ident> = (0..steps.len())
+        .map(|i| format_ident!("__S{}", i))
+        .collect();
     let step_consts = steps.iter().zip(&step_ids).map(|(step, id)| {
         let value = respan(quote!(#private::StepEntry::of::<#step>()), step.span());
         quote! { const #id: #private::StepEntry = #value; }

@@ -133,7 +133,9 @@ fn parse_args(cx: &mut Ctxt, attribute: Attribute, tokens: TokenStream) -> Route
             }
             _ => cx.error(
                 Span::call_site(),
-                format!("missing step: write `#[{name}(MyStep)]` with the setup step's struct first"),
+                format!(
+                    "missing step: write `#[{name}(MyStep)]` with the setup step's struct first"
+                ),
             ),
         }
     }
@@ -165,12 +167,19 @@ fn parse_args(cx: &mut Ctxt, attribute: Attribute, tokens: TokenStream) -> Route
             }
             Arg::Other(tokens) => cx.error_on(
                 tokens,
-                format!("expected an argument of `#[{name}]`: it takes {}", backticked(&known)),
+                format!(
+                    "expected an argument of `#[{name}]`: it takes {}",
+                    backticked(&known)
+                ),
             ),
         }
     }
     if parsed.has("paginated") && parsed.has("cursor") {
-        let cursor = parsed.flags.iter().position(|f| f == "cursor").expect("present");
+        let cursor = parsed
+            .flags
+            .iter()
+            .position(|f| f == "cursor")
+            .expect("present");
         let cursor = parsed.flags.remove(cursor);
         cx.error(
             cursor.span(),

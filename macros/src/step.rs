@@ -68,7 +68,10 @@ fn settings(
                 }
                 Arg::Other(tokens) => cx.error_on(
                     tokens,
-                    format!("expected a setting: `#[{attribute}]` takes {}", backticked(known)),
+                    format!(
+                        "expected a setting: `#[{attribute}]` takes {}",
+                        backticked(known)
+                    ),
                 ),
             }
         }
@@ -125,7 +128,8 @@ pub fn oauth2(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
             }
             return;
         }
-        let Some(value) = cx.handle(value(key, tokens, <LitStr as syn::parse::Parse>::parse)) else {
+        let Some(value) = cx.handle(value(key, tokens, <LitStr as syn::parse::Parse>::parse))
+        else {
             return;
         };
         if name.ends_with("_url")
@@ -179,14 +183,20 @@ pub fn popup(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
     let mut title: Option<LitStr> = None;
     let mut content: Option<Path> = None;
     let mut content_given = false;
-    settings(cx, input, "popup", &["title", "content"], |cx, key, tokens| {
-        if key == "title" {
-            title = cx.handle(value(key, tokens, <LitStr as syn::parse::Parse>::parse));
-        } else {
-            content_given = true;
-            content = cx.handle(value(key, tokens, Path::parse_mod_style));
-        }
-    });
+    settings(
+        cx,
+        input,
+        "popup",
+        &["title", "content"],
+        |cx, key, tokens| {
+            if key == "title" {
+                title = cx.handle(value(key, tokens, <LitStr as syn::parse::Parse>::parse));
+            } else {
+                content_given = true;
+                content = cx.handle(value(key, tokens, Path::parse_mod_style));
+            }
+        },
+    );
     let content = if content_given {
         content
     } else {
@@ -199,7 +209,10 @@ pub fn popup(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
     let name = ident.to_string();
     let title = title.map(|t| t.value()).unwrap_or_else(|| name.clone());
     let private = quote!(::envoy_plugin::__private);
-    let content_path = respan(quote!(#private::popup_content_path(#content)), content.span());
+    let content_path = respan(
+        quote!(#private::popup_content_path(#content)),
+        content.span(),
+    );
     quote! {
         impl #private::SetupStep for #ident {
             const NAME: &'static str = #name;

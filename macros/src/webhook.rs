@@ -102,7 +102,10 @@ fn parse_args(cx: &mut Ctxt, tokens: TokenStream) -> Option<WebhookArgs> {
             Arg::Other(tokens) => {
                 cx.error_on(
                     tokens,
-                    format!("expected an argument of `#[webhook]`: it takes {}", backticked(ARGUMENTS)),
+                    format!(
+                        "expected an argument of `#[webhook]`: it takes {}",
+                        backticked(ARGUMENTS)
+                    ),
                 );
                 continue;
             }
@@ -375,7 +378,9 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
     // Each argument's role (the request, or a payload decoded from the body) is found from its
     // type, spanned at it, so a type that can be neither is reported there.
     let types = arg_types(function);
-    let names: Vec<Ident> = (0..types.len()).map(|i| format_ident!("__arg{i}")).collect();
+    let names: Vec<Ident> = (0..types.len())
+        .map(|i| format_ident!("__arg{i}"))
+        .collect();
     let take = types.iter().zip(&names).map(|(ty, name)| {
         let role = respan(
             quote!(#shape::TakeArgument::<#ty>::take((&&#shape::Tag::<#ty>::new()).role(), &parts)),
@@ -426,7 +431,8 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
             #budget
             #request_id_header
 
-            #[allow(unused_variables, clippy::redundant_closure_call)]
+            // The references of `(&&Tag::<T>::new()).role()` order the candidate impls.
+            #[allow(unused_variables, clippy::redundant_closure_call, clippy::needless_borrow)]
             fn run(
                 parts: #private::webhook::WebhookParts,
             ) -> impl ::std::future::Future<

@@ -4,7 +4,7 @@
 //! Besides re-exports, it holds what lets a plugin's declaration be checked in one place: an
 //! [`Entry`] per listed handler, made by a `const fn` bounded on the handler's kind (so a name of
 //! the wrong kind is one error, on that name), and the `const` helpers the cross-item checks use
-//! to compare entries by value and say what clashed ([`Message`]).
+//! to compare entries by value and say what clashed ([`Message`](crate::__private::Message)).
 
 pub use crate::declaration::Plugin;
 pub use crate::events;
@@ -216,7 +216,9 @@ pub const fn unlisted_route(step: &StepDescription, served: &[&str]) -> Unlisted
             }
             Unlisted::NONE
         }
-        StepKindDescription::Popup { content_path } => unlisted("content", content_path, content_path, served),
+        StepKindDescription::Popup { content_path } => {
+            unlisted("content", content_path, content_path, served)
+        }
         _ => Unlisted::NONE,
     }
 }
@@ -248,7 +250,12 @@ const fn unlisted_in_field(field: &'static str, kind: &FieldKind, served: &[&str
     }
 }
 
-const fn unlisted(field: &'static str, shown: &'static str, path: &'static str, served: &[&str]) -> Unlisted {
+const fn unlisted(
+    field: &'static str,
+    shown: &'static str,
+    path: &'static str,
+    served: &[&str],
+) -> Unlisted {
     if path.is_empty() || contains(served, path) {
         Unlisted::NONE
     } else {

@@ -204,24 +204,30 @@ pub use envoy_plugin_macros::migration;
 
 /// Declares the content URL of a pop-up step: `#[popup_content(MyStep)]` on an
 /// `async fn(PopupRequest) -> HttpResponse`, served at `GET /popup/<fn name>` (not signed: the
-/// installer's browser opens it). End the pop-up with [`PopupRequest::complete`].
+/// installer's browser opens it; another method is 405). End the pop-up with
+/// [`PopupRequest::complete`]. The page runs inside the same guards as every handler: a panic is a
+/// structured 500 and the server keeps serving, and it has the settings' time budget. The generated
+/// unit struct is an actix-web service (`App::new().service(my_popup_content)`).
 pub use envoy_plugin_macros::popup_content;
 
 /// Declares a callback route for work handed to another system: `#[callback]` on an `async fn`
 /// taking any of `JobApi` (the job the handle names), `Id`, `serde_json::Value` (the body) and
 /// `HttpRequest`, returning `Result<(), PluginError>`. Served at `GET` and `POST /callbacks/<fn name>`;
 /// not signed by the platform, it must carry a job handle made by [`Job::handle`] (`?token=...`),
-/// else it answers 401 and the handler does not run.
+/// else it answers 401 and the handler does not run. The generated unit struct is an actix-web
+/// service (`App::new().service(my_callback)`).
 pub use envoy_plugin_macros::callback;
 
 /// Declares a webhook for a platform other than Envoy (epilot, GitHub-style senders, ...):
 /// `#[webhook(auth = ...)]` on an `async fn`.
 ///
 /// The function takes its payload, any `T: DeserializeOwned` decoded from the whole body, and may
-/// take actix-web's [`HttpRequest`](actix_web::HttpRequest) (an argument whose type is named
-/// `HttpRequest`). It returns `Result<T, E>` (`E` is [`PluginError`] or any error `?` converts):
-/// `T: Serialize` is answered 200 with `T` as JSON, `HttpResponse` as it is, `()` 204. An
-/// `Err(PluginError::new(kind, message))` is answered with that row of the taxonomy.
+/// take actix-web's [`HttpRequest`](actix_web::HttpRequest). It returns `Result<T, E>` (`E` is
+/// [`PluginError`] or any error `?` converts): `T: Serialize` is answered 200 with `T` as JSON,
+/// `HttpResponse` as it is, `()` 204. An `Err(PluginError::new(kind, message))` is answered with that
+/// row of the taxonomy. What an argument is and how the answer is written follow from the types
+/// themselves ([`webhook::shape`]), so type aliases and re-exports behave like the originals; each
+/// argument other than the request is decoded from the whole body.
 ///
 /// | argument | meaning | default |
 /// | --- | --- | --- |

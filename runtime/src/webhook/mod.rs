@@ -2,15 +2,15 @@
 //! implements, and how it authenticates, reads, decodes, runs and answers.
 //!
 //! Every failure is answered in epilot's format, `{"message", "error": {"message", "type", "code",
-//! "request_id"?}}`, from the one [`ErrorKind`] taxonomy; `request_id` echoes the caller's request
+//! "request_id"?}}`, from the one [`ErrorKind`](crate::ErrorKind) taxonomy; `request_id` echoes the caller's request
 //! id header (`X-Request-Id` unless the attribute names another).
 
 use std::future::Future;
 use std::time::Duration;
 
+use actix_web::HttpResponse;
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::web::ServiceConfig;
-use actix_web::HttpResponse;
 
 use crate::{DEFAULT_READ_TIMEOUT, PluginError};
 
@@ -105,7 +105,9 @@ pub trait Webhook: 'static {
     const REQUEST_ID_HEADER: &'static str = REQUEST_ID_HEADER;
 
     /// Takes the handler's arguments (each payload decoded from the body) and runs it.
-    fn run(parts: WebhookParts) -> impl Future<Output = Result<HttpResponse, PluginError>> + 'static;
+    fn run(
+        parts: WebhookParts,
+    ) -> impl Future<Output = Result<HttpResponse, PluginError>> + 'static;
 }
 
 /// A webhook's entry in the plugin's declaration (`plugin! { webhooks: [...] }`).

@@ -211,6 +211,8 @@ mod tests {
 
     type Empty = ();
 
+    // The references are the point: they order the candidate impls.
+    #[allow(clippy::needless_borrow)]
     #[test]
     fn the_role_follows_the_type_not_its_name() {
         // An alias of `()` answers like `()`.
