@@ -179,6 +179,15 @@ fn a_scripted_install_then_signed_events_and_a_restart() {
     );
     let saved = std::fs::read_to_string(dir.join("data/platform.json")).unwrap();
     assert!(saved.contains("lobby-printer"), "{saved}");
+    // The credentials and the platform's data are secrets: their owner's alone.
+    use std::os::unix::fs::PermissionsExt as _;
+    for file in ["data/credentials.json", "data/platform.json"] {
+        let mode = std::fs::metadata(dir.join(file))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}: {mode:o}");
+    }
 }
 
 #[test]
@@ -193,4 +202,97 @@ fn dev_refuses_to_start_twice_on_one_port() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error: the plugin cannot start"));
+}
+
+#[test]
+fn the_manifest_refuses_a_plain_http_public_url_unless_forced() {
+    let run = |args: &[&str]| {
+        let output = Command::new(greeter()).args(args).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (output.status.code().unwrap_or(-1), text)
+    };
+    let (code, out) = run(&["manifest", "--base-url", "http://plugin.example.com"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("is not https"), "{out}");
+    assert!(out.contains("--allow-insecure-http"), "{out}");
+    for args in [
+        &["manifest", "--base-url", "https://plugin.example.com"][..],
+        &["manifest", "--base-url", "http://127.0.0.1:8080"],
+        &[
+            "manifest",
+            "--base-url",
+            "http://plugin.example.com",
+            "--allow-insecure-http",
+        ],
+    ] {
+        let (code, out) = run(args);
+        assert_eq!(code, 0, "{args:?}: {out}");
+        assert!(out.contains("\"events\""), "{args:?}: {out}");
+    }
+}
+
+/// `dev` reads `PORT` as `serve` does, from the environment or from a `.env` file in its working
+/// directory; `send` finds it through what `dev` saved.
+#[test]
+fn dev_listens_on_port_from_the_environment_or_dot_env() {
+    for (case, from_dot_env) in [("environment", false), (".env", true)] {
+        let dir = scratch(&format!("dev-port-{from_dot_env}"));
+        let port = free_port();
+        let mut command = Command::new(greeter());
+        command
+            .args(["dev", "--data-dir"])
+            .arg(dir.join("data"))
+            .current_dir(&dir)
+            .env_remove("ENVOY_CLIENT_SECRET")
+            .env_remove("PORT")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if from_dot_env {
+            std::fs::write(dir.join(".env"), format!("PORT={port}\n")).unwrap();
+        } else {
+            command.env("PORT", port.to_string());
+        }
+        let _dev = Dev(command.spawn().unwrap());
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "{case}: dev did not start on PORT {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let (code, out) = run(&dir, &["send", "entry_sign_in"]);
+        assert!(out.contains(&format!("127.0.0.1:{port}")), "{case}: {out}");
+        assert_ne!(code, 2, "{case}: {out}");
+    }
+}
+
+#[test]
+fn every_flag_names_its_environment_variable_in_help() {
+    for (command, variables) in [
+        (
+            &["dev", "--help"][..],
+            &["[env: PORT=", "[env: ENVOY_DEV_DATA_DIR="][..],
+        ),
+        (
+            &["send", "--help"],
+            &[
+                "[env: ENVOY_PLUGIN_URL=",
+                "[env: ENVOY_CLIENT_SECRET",
+                "[env: ENVOY_DEV_DATA_DIR=",
+            ],
+        ),
+        (&["manifest", "--help"], &["[env: PLUGIN_BASE_URL="]),
+    ] {
+        let output = Command::new(greeter()).args(command).output().unwrap();
+        let help = String::from_utf8_lossy(&output.stdout);
+        for variable in variables {
+            assert!(help.contains(variable), "{command:?}: {help}");
+        }
+        assert!(!help.contains("dev-secret"), "{help}");
+    }
 }

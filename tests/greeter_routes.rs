@@ -258,11 +258,21 @@ async fn the_popup_content_sends_the_installer_back_with_state_and_values() {
         "https://app.envoy.com/platform/popup-callback?state=abc+123&kiosk_code=K7Q2ZP"
     );
 
+    // The state reaches the page as text: a script in it is escaped, and the page's policy
+    // refuses scripts anyway.
     let req = test::TestRequest::get()
-        .uri("/popup/kiosk_pairing?state=abc")
+        .uri("/popup/kiosk_pairing?state=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")
         .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::OK);
+    let policy = res.headers().get("content-security-policy").unwrap();
+    assert!(policy.to_str().unwrap().starts_with("default-src 'none'"));
+    let page = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(
+        page.contains(r#"value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#),
+        "{page}"
+    );
 
     let req = test::TestRequest::get()
         .uri("/popup/kiosk_pairing")

@@ -113,3 +113,38 @@ fn a_served_plugin_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A delivery store that cannot be reached stops the plugin at startup, with the reason, instead
+/// of letting it answer every event 503.
+#[test]
+fn an_unreachable_redis_stops_the_plugin_at_startup() {
+    let exe = std::env::current_exe().unwrap();
+    let greeter = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("greeter");
+    let free = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let output = std::process::Command::new(greeter)
+        .env("ENVOY_CLIENT_SECRET", "dev-secret")
+        .env("PORT", free().to_string())
+        .env(
+            "REDIS_URL",
+            format!("redis://:hunter2@127.0.0.1:{}/0", free()),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("the delivery store failed"), "{stderr}");
+    assert!(stderr.contains("check REDIS_URL"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}

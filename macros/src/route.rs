@@ -48,6 +48,8 @@ impl Attribute {
     fn flags(self) -> &'static [&'static str] {
         match self {
             Attribute::Options => &["searchable", "paginated", "cursor"],
+            // GET is opt-in: link previewers and prefetchers send it.
+            Attribute::Callback => &["get"],
             _ => &[],
         }
     }
@@ -228,7 +230,7 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn, ok: bool) -> 
     };
     let body = match attribute {
         Attribute::PopupContent => emit_popup_content(ok, &name, &path, &step, ident),
-        Attribute::Callback => emit_callback(ok, &name, &path, function),
+        Attribute::Callback => emit_callback(ok, args, &name, &path, function),
         _ => emit_route(attribute, args, function, ok, &name, &path, &step),
     };
     quote! {
@@ -364,7 +366,13 @@ fn emit_popup_content(
     }
 }
 
-fn emit_callback(ok: bool, name: &str, path: &str, function: &ItemFn) -> TokenStream {
+fn emit_callback(
+    ok: bool,
+    args: &RouteArgs,
+    name: &str,
+    path: &str,
+    function: &ItemFn,
+) -> TokenStream {
     let ident = &function.sig.ident;
     let private = quote!(::envoy_plugin::__private);
     let run_body = if ok {
@@ -380,10 +388,12 @@ fn emit_callback(ok: bool, name: &str, path: &str, function: &ItemFn) -> TokenSt
     } else {
         quote!(#private::never_served())
     };
+    let allow_get = args.has("get");
     quote! {
         impl #private::Callback for #ident {
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
+            const ALLOW_GET: bool = #allow_get;
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(

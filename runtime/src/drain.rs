@@ -123,26 +123,22 @@ pub async fn drain_requests(
         .map(ServiceResponse::map_into_left_body)
 }
 
-/// Waits for SIGTERM or Ctrl-C.
-pub(crate) async fn stop_signal() {
+/// A future that ends on SIGTERM or Ctrl-C. The handler is installed when this is called, not when
+/// the future is first polled: a signal that arrives as soon as the server listens (an orchestrator
+/// stopping a plugin that just started) is caught, not left to kill the process.
+pub(crate) fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        let mut term = match actix_web::rt::signal::unix::signal(
-            actix_web::rt::signal::unix::SignalKind::terminate(),
-        ) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = actix_web::rt::signal::ctrl_c().await;
-                return;
+    let term =
+        actix_web::rt::signal::unix::signal(actix_web::rt::signal::unix::SignalKind::terminate());
+    async move {
+        #[cfg(unix)]
+        if let Ok(mut term) = term {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = actix_web::rt::signal::ctrl_c() => {}
             }
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = actix_web::rt::signal::ctrl_c() => {}
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = actix_web::rt::signal::ctrl_c().await;
     }
 }

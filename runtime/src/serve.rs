@@ -15,7 +15,17 @@ use crate::log::log_request;
 /// handlers get up to [`DRAIN_BOUND`] to finish, then the server stops.
 pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<()> {
     let address = (settings.host.clone(), settings.port);
+    // Before the port is bound, so that a stop request is never missed.
+    let stopped = stop_signal();
     let context = web::Data::new(PluginContext::new(&settings));
+    context.api().check().map_err(std::io::Error::other)?;
+    // A delivery store on a server (Redis) connects now: a bad URL or an unreachable server stops
+    // the plugin here, with the reason, instead of answering every event 503.
+    context
+        .deliveries
+        .ready()
+        .await
+        .map_err(|e| std::io::Error::other(format!("{e}: check REDIS_URL")))?;
     let drain = Drain::new();
     let shared_drain = web::Data::new(drain.clone());
     let server = HttpServer::new(move || {
@@ -45,7 +55,7 @@ pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<
     let server = server.run();
     let handle = server.handle();
     actix_web::rt::spawn(async move {
-        stop_signal().await;
+        stopped.await;
         tracing::info!("shutting down: new requests are answered 503 while in-flight ones finish");
         drain.begin();
         if !drain.drained(DRAIN_BOUND).await {

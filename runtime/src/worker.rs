@@ -154,7 +154,7 @@ async fn handle<W: Worker>(
     body: web::Payload,
 ) -> Result<RecordedAnswer, PluginError> {
     let context = PluginContext::of(req)?;
-    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
+    let bytes = read_signed_body(req, body, &context).await?;
     let body: EventBody<<W::Event as Event>::Payload> = decode_body(&bytes)?;
     let expected = <W::Event as Event>::NAME;
     if body.meta.event != expected {
@@ -237,7 +237,7 @@ async fn within_budget(
 }
 
 /// How much longer than its budget a run holds its claim on a job.
-const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
+pub(crate) const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The answer to the platform for `outcome`, serialized once: sent, and recorded for duplicates.
 fn answer_of(outcome: &Outcome) -> RecordedAnswer {

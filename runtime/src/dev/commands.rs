@@ -60,14 +60,11 @@ fn resolve(target: &Target) -> Result<Resolved, String> {
         .clone()
         .or_else(|| dev.as_ref().map(|d| d.plugin_url.clone()))
         .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
+    // `--secret`, or ENVOY_CLIENT_SECRET through the flag's environment name.
     let secret = target
         .secret
         .clone()
-        .or_else(|| {
-            std::env::var("ENVOY_CLIENT_SECRET")
-                .ok()
-                .filter(|s| !s.is_empty())
-        })
+        .filter(|s| !s.is_empty())
         .map(Secret::new)
         .or_else(|| dev.as_ref().map(|d| d.client_secret.clone()))
         .ok_or("no client secret: pass --secret, set ENVOY_CLIENT_SECRET, or run `dev` first")?;

@@ -182,7 +182,8 @@ impl RouteInfo {
         }
     }
 
-    /// The entry of callback `C`: `GET` or `POST`, with a job handle instead of a signature.
+    /// The entry of callback `C`: `POST` (and `GET` where it opts in), with a job handle instead
+    /// of a signature; any other method is a structured 405.
     pub fn callback<C: Callback>() -> Self {
         RouteInfo {
             name: C::NAME,

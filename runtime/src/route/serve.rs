@@ -49,7 +49,7 @@ async fn handle<R: Route>(
     body: web::Payload,
 ) -> Result<serde_json::Value, PluginError> {
     let context = PluginContext::of(req)?;
-    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
+    let bytes = read_signed_body(req, body, &context).await?;
     let body: RouteBody<<R::Kind as RouteKind>::Payload> = decode_body(&bytes)?;
     if <R::Kind as RouteKind>::PAYLOAD_REQUIRED && body.payload.is_none() {
         return Err(PluginError::new(

@@ -103,13 +103,25 @@ impl Sender {
         path_and_query: &str,
         body: &Value,
     ) -> Result<Answer, reqwest::Error> {
-        let response = self
+        self.post_bearer(path_and_query, None, body).await
+    }
+
+    /// Posts `body` unsigned, with `Authorization: Bearer <token>` when there is a token (as a
+    /// system calling a callback back with its job handle does).
+    pub async fn post_bearer(
+        &self,
+        path_and_query: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Result<Answer, reqwest::Error> {
+        let mut request = self
             .http
             .post(format!("{}{path_and_query}", self.base_url))
-            .json(body)
-            .send()
-            .await?;
-        Answer::read(response).await
+            .json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Answer::read(request.send().await?).await
     }
 }
 
@@ -207,8 +219,8 @@ impl Harness {
         self.sender.route(&route).await.expect("the plugin answers")
     }
 
-    /// Calls the callback route at `path` for job `job_id`, with a valid job handle and `body`, as
-    /// the system the work was handed to would.
+    /// Calls the callback route at `path` for job `job_id`, with a new job handle for that route
+    /// (in `Authorization: Bearer`) and `body`, as the system the work was handed to would.
     ///
     /// # Panics
     /// When the plugin does not answer.
@@ -218,10 +230,13 @@ impl Harness {
             .jwt_secret
             .as_ref()
             .expect("the harness sets a JWT key");
-        let handle = crate::api::JobHandles::new(key)
-            .encode(&job_id.into(), std::time::Duration::from_secs(600));
+        let handle = crate::api::JobHandles::new(key).encode(
+            &job_id.into(),
+            path,
+            std::time::Duration::from_secs(600),
+        );
         self.sender
-            .post_unsigned(&format!("{path}?token={handle}"), &body)
+            .post_bearer(path, Some(&handle), &body)
             .await
             .expect("the plugin answers")
     }

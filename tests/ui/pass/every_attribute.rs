@@ -115,7 +115,7 @@ async fn printer_page(request: PopupRequest) -> actix_web::HttpResponse {
     request.complete("https://app.envoy.com/callback", &[("printer_id", "P-1")])
 }
 
-#[callback(path = "/callbacks/printed")]
+#[callback(get, path = "/callbacks/printed")]
 async fn printed(job: JobApi, id: Id, body: serde_json::Value) -> Result<(), PluginError> {
     let _ = (job, id, body);
     Ok(())
