@@ -570,6 +570,7 @@ async fn calls_not_safe_to_repeat_are_tried_once() {
     api.token().await.unwrap();
     let attachment = || vec![Attachment::text("Badge", "42")];
     let (a, b, c) = (api.job("a"), api.job("b"), api.job("c"));
+    #[allow(clippy::type_complexity)] // one array of named calls reads better than an alias here
     let calls: [(
         &str,
         std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), _>>>>,

@@ -631,7 +631,7 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
             };
             let private_at = quote_spanned!(span=> ::envoy_plugin::__private);
             let source = quote_spanned! {span=>
-                #private_at::OptionsSource::for_select(#options, #given, #message)
+                #private_at::select_options_source(#options, #given, #message)
             };
             quote! {
                 #private::FieldKind::Select {
@@ -650,20 +650,14 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
             }
         },
         FieldType::Mapping { options, to } => {
-            let source = respan(
-                quote!(#private::OptionsSource::of(#options)),
-                options.span(),
-            );
+            let source = respan(quote!(#private::options_source(#options)), options.span());
             let to = match to {
                 MappingTarget::Text => {
                     quote!(#private::FieldKind::Text { required: false, placeholder: ::core::option::Option::None })
                 }
                 MappingTarget::Checkbox => quote!(#private::FieldKind::Checkbox),
                 MappingTarget::Select(handler) => {
-                    let source = respan(
-                        quote!(#private::OptionsSource::of(#handler)),
-                        handler.span(),
-                    );
+                    let source = respan(quote!(#private::options_source(#handler)), handler.span());
                     quote! {
                         #private::FieldKind::Select {
                             options: #source,

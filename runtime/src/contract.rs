@@ -12,14 +12,15 @@ pub use crate::extract::{ConfigType, EventParts, FromEvent};
 pub use crate::outcome::{IntoJobResult, JobResult};
 pub use crate::route::{
     Callback, CallbackParts, Cursor, FromCallback, FromRoute, IntoRouteAnswer, List, Migration,
-    Options, PopupContent, RemoteValue, Route, RouteEntry, RouteInfo, RouteKind, RouteParts,
-    SelectedValues, Validate, into_callback_answer, popup_content_path, register_callback,
-    register_popup_content, register_route,
+    Options, OptionsHandler, PopupContent, RemoteValue, Route, RouteEntry, RouteInfo, RouteKind,
+    RouteParts, SelectedValues, SelectedValuesHandler, Validate, into_callback_answer,
+    options_source, popup_content_path, register_callback, register_popup_content, register_route,
+    select_options_source, selected_values_path,
 };
 pub use crate::setup::widget;
 pub use crate::setup::{
-    FieldDescription, FieldKind, LinkTarget, OptionsHandler, OptionsSource, Resource,
-    SelectedValuesHandler, SetupStep, StepDescription, StepKind, selected_values_path,
+    FieldDescription, FieldKind, LinkTarget, OptionsSource, Resource, SetupStep, StepDescription,
+    StepKind,
 };
 pub use crate::webhook;
 pub use crate::webhook::WebhookInfo;

@@ -4,6 +4,7 @@
 
 mod answer;
 mod callback;
+mod handlers;
 mod kinds;
 mod options;
 mod query;
@@ -20,6 +21,10 @@ use actix_web::{HttpRequest, HttpResponse};
 pub use answer::IntoRouteAnswer;
 pub use callback::{
     Callback, CallbackParts, FromCallback, IntoCallbackAnswer, into_callback_answer,
+};
+pub use handlers::{
+    OptionsHandler, SelectedValuesHandler, options_source, select_options_source,
+    selected_values_path,
 };
 pub use kinds::{
     Cursor, List, Migration, Options, RemoteValue, RouteKind, SelectedValues, Validate,

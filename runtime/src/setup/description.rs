@@ -231,42 +231,6 @@ pub struct OptionsSource {
     pub cursor: bool,
 }
 
-impl OptionsSource {
-    /// The source of options handler `handler`. It takes the handler as a value, so a name that is
-    /// not one (a plain fn, another kind of handler) is one error, on that name.
-    pub const fn of<H: super::OptionsHandler>(handler: H) -> Self {
-        std::mem::forget(handler);
-        OptionsSource {
-            handler: H::NAME,
-            path: H::PATH,
-            searchable: H::SEARCHABLE,
-            paginated: H::PAGINATED,
-            cursor: H::CURSOR,
-        }
-    }
-
-    /// The source of a select's options handler `handler`; `selected_values` is the select's
-    /// selected-values path. Evaluated at compile time by `#[derive(SetupForm)]`, where a paginated
-    /// or cursor select without a selected-values route stops the build with `message`.
-    pub const fn for_select<H: super::OptionsHandler>(
-        handler: H,
-        selected_values: Option<&'static str>,
-        message: &'static str,
-    ) -> Self {
-        if (H::PAGINATED || H::CURSOR) && selected_values.is_none() {
-            panic!("{}", message);
-        }
-        OptionsSource::of(handler)
-    }
-}
-
-/// The path of selected-values handler `handler` (for `#[field(select, selected = ...)]`); taken
-/// as a value, so a name that is not one is one error, on that name.
-pub const fn selected_values_path<H: super::SelectedValuesHandler>(handler: H) -> &'static str {
-    std::mem::forget(handler);
-    H::PATH
-}
-
 macro_rules! resources {
     ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
         /// The Envoy resources a resource select offers.
