@@ -146,6 +146,7 @@ pub fn configure_with<P: Plugin>(
             panic!("{problem}");
         }
         config.app_data(context);
+        crate::health::register(config);
         P::register(config);
     }
 }

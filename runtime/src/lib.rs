@@ -58,6 +58,7 @@ mod error;
 pub mod events;
 mod extract;
 mod handler;
+pub mod health;
 pub mod html;
 mod job;
 mod log;

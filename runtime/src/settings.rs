@@ -29,6 +29,7 @@ pub const DEFAULT_BASE_URL: &str = "https://app.envoy.com";
 /// | `JWT_SECRET` | `jwt_secret` | none |
 /// | `HOST` | `host` | `127.0.0.1` |
 /// | `PORT` | `port` | `8080` |
+/// | `DRAIN_BOUND` | `drain_bound` | 25 s ([`crate::DRAIN_BOUND`]); as `READ_TIMEOUT` |
 /// | `READ_TIMEOUT` | `read_timeout` | 10 s ([`DEFAULT_READ_TIMEOUT`]); seconds (`10`), or with a unit (`10s`, `500ms`) |
 /// | `REDIS_URL` | `redis_url` | none: duplicate deliveries are recorded in memory; set it (feature `redis`) so that replicas share the record |
 ///
@@ -68,6 +69,9 @@ pub struct Settings {
     pub budget: std::time::Duration,
     /// How long a request body may take to arrive (see [`DEFAULT_READ_TIMEOUT`]); 408 after.
     pub read_timeout: std::time::Duration,
+    /// How long a shutdown waits for in-flight requests and background workers
+    /// ([`crate::DRAIN_BOUND`]).
+    pub drain_bound: std::time::Duration,
     /// The Redis server that records delivery outcomes (feature `redis`; see
     /// [`crate::deliveries`]). A secret, as the URL may hold a password.
     pub redis_url: Option<Secret>,
@@ -97,6 +101,7 @@ impl Settings {
             body_limit: DEFAULT_BODY_LIMIT,
             budget: DEFAULT_BUDGET,
             read_timeout: DEFAULT_READ_TIMEOUT,
+            drain_bound: crate::DRAIN_BOUND,
             redis_url: None,
         }
     }
@@ -157,6 +162,13 @@ impl Settings {
                     value: timeout,
                     expected: "a duration above zero: seconds (`10`) or with a unit (`10s`, `500ms`)",
                 })?;
+        }
+        if let Some(bound) = get("DRAIN_BOUND") {
+            settings.drain_bound = parse_duration(&bound).ok_or(SettingsError::Invalid {
+                variable: "DRAIN_BOUND",
+                value: bound,
+                expected: "a duration: seconds (`25`) or with a unit (`25s`, `500ms`)",
+            })?;
         }
         if let Some(url) = get("REDIS_URL") {
             let scheme = url.split_once("://").map(|(scheme, _)| scheme);

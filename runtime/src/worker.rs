@@ -203,6 +203,11 @@ async fn handle<W: Worker>(
                 W::NAME
             )));
             claim.record(&ongoing).await;
+            // A shutdown waits for the run and its report (within the drain bound), so that an
+            // outcome is not lost to a SIGTERM.
+            let tracked = req
+                .app_data::<web::Data<crate::Drain>>()
+                .map(|drain| drain.track_job(&job));
             actix_web::rt::spawn(async move {
                 let result = running.await;
                 report_late::<W>(&api, job, &result).await;
@@ -210,6 +215,7 @@ async fn handle<W: Worker>(
                 let outcome =
                     result.unwrap_or_else(|err| Outcome::failed(err.message().to_owned()));
                 claim.record(&answer_of(&outcome)).await;
+                drop(tracked);
             });
             Ok(ongoing)
         }

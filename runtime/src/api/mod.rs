@@ -184,6 +184,17 @@ impl EnvoyApi {
         InstallApi::new(self.clone(), install_id.into())
     }
 
+    /// Whether the client has credentials to log in with (a client id): a plugin without one makes
+    /// no platform calls, and is ready without a token.
+    pub fn needs_login(&self) -> bool {
+        !self.inner.login.client_id.is_empty()
+    }
+
+    /// Whether a login has succeeded: the plugin holds a platform token.
+    pub fn has_token(&self) -> bool {
+        self.inner.tokens.held()
+    }
+
     /// A current plugin token (logging in if there is none), e.g. for a call the client lacks.
     pub async fn token(&self) -> Result<Secret, ApiError> {
         self.inner.tokens.get(&self.inner.login).await

@@ -52,6 +52,8 @@ fn expires_at(now: Instant, expires_in: Option<u64>) -> Instant {
 pub(crate) struct Tokens {
     current: Mutex<Option<Token>>,
     renewing: std::sync::atomic::AtomicBool,
+    /// Whether a login has ever succeeded (readiness).
+    held: std::sync::atomic::AtomicBool,
 }
 
 impl Tokens {
@@ -59,6 +61,7 @@ impl Tokens {
         Tokens {
             current: Mutex::new(None),
             renewing: std::sync::atomic::AtomicBool::new(false),
+            held: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -87,7 +90,13 @@ impl Tokens {
         let token = login.run().await?;
         let value = token.value.clone();
         *current = Some(token);
+        self.held.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(value)
+    }
+
+    /// Whether a login has succeeded since the client was made.
+    pub fn held(&self) -> bool {
+        self.held.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Drops `rejected` (the platform refused it), unless another caller replaced it already.
