@@ -392,18 +392,16 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
         ReturnType::Type(_, ty) => ty,
         ReturnType::Default => unreachable!("checked by check_function"),
     };
-    // The answer's kind is found from the success's type as inferred from the result, so a return
-    // type that is not a `Result` is one error (on it), not a second one here.
-    let into_result = respan(quote!(#shape::into_result::<#output>), output.span());
-    let answer = quote! {
-        match #into_result(value) {
-            ::std::result::Result::Ok(ok) => {
-                let kind = (&&&#shape::Tag::of(&ok)).answer_kind();
-                #shape::WriteAnswer::write(kind, ok)
-            }
-            ::std::result::Result::Err(err) => ::std::result::Result::Err(err),
-        }
-    };
+    // How the answer is written is found from the returned type, and written through one trait
+    // bound spanned at the return type: a return type that is not a `Result` of something a
+    // webhook can answer is one error, there.
+    let answer = respan(
+        quote! {{
+            let kind = (&&&#shape::Tag::of(&value)).answer_kind();
+            #shape::WriteAnswer::<#output>::write(kind, value)
+        }},
+        output.span(),
+    );
     let Auth(auth) = &args.auth;
     let allow_from = args
         .allow_from

@@ -105,45 +105,19 @@ impl<T: DeserializeOwned> TakeArgument<T> for PayloadArgument {
     }
 }
 
-/// What a webhook handler returns: `Result<T, E>` with `E` convertible to a [`PluginError`].
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not what a webhook returns",
-    label = "a webhook returns `Result<T, PluginError>`",
-    note = "`T: Serialize` is answered 200 with `T` as JSON, `HttpResponse` as it is, `()` with 204; the error may be any type `?` converts into `PluginError`"
-)]
-pub trait WebhookResult {
-    /// What a success carries.
-    type Ok;
-    /// The result, with the error converted.
-    fn into_result(self) -> Result<Self::Ok, PluginError>;
-}
-
-impl<T, E: Into<PluginError>> WebhookResult for Result<T, E> {
-    type Ok = T;
-    fn into_result(self) -> Result<T, PluginError> {
-        self.map_err(Into::into)
-    }
-}
-
-/// The handler's result as a `Result` (the explicit type argument puts a wrong return type's error
-/// on the return type).
-pub fn into_result<R: WebhookResult>(value: R) -> Result<R::Ok, PluginError> {
-    value.into_result()
-}
-
-/// The answer of an `HttpResponse`: the response as it is.
+/// The answer of `Ok(HttpResponse)`: the response as it is.
 #[derive(Debug, Clone, Copy)]
 pub struct AsResponse;
 
-/// The answer of `()`: 204 No Content.
+/// The answer of `Ok(())`: 204 No Content.
 #[derive(Debug, Clone, Copy)]
 pub struct AsEmpty;
 
-/// The answer of any other type: 200 with it as JSON.
+/// The answer of any other result: 200 with its success as JSON.
 #[derive(Debug, Clone, Copy)]
 pub struct AsJson;
 
-/// Finds [`AsResponse`] for `HttpResponse` (tried first).
+/// Finds [`AsResponse`] for `Result<HttpResponse, E>` (tried first).
 pub trait AnswersResponse {
     /// How the answer is written.
     fn answer_kind(&self) -> AsResponse {
@@ -151,9 +125,9 @@ pub trait AnswersResponse {
     }
 }
 
-impl AnswersResponse for &&Tag<HttpResponse> {}
+impl<E> AnswersResponse for &&Tag<Result<HttpResponse, E>> {}
 
-/// Finds [`AsEmpty`] for `()` (tried second).
+/// Finds [`AsEmpty`] for `Result<(), E>` (tried second).
 pub trait AnswersEmpty {
     /// How the answer is written.
     fn answer_kind(&self) -> AsEmpty {
@@ -161,9 +135,9 @@ pub trait AnswersEmpty {
     }
 }
 
-impl AnswersEmpty for &Tag<()> {}
+impl<E> AnswersEmpty for &Tag<Result<(), E>> {}
 
-/// Finds [`AsJson`] for every other type.
+/// Finds [`AsJson`] for every other type (which must then be a `Result` of a `Serialize` type).
 pub trait AnswersJson {
     /// How the answer is written.
     fn answer_kind(&self) -> AsJson {
@@ -173,26 +147,33 @@ pub trait AnswersJson {
 
 impl<T> AnswersJson for Tag<T> {}
 
-/// Writes a success of type `T` the way `Self` says.
-pub trait WriteAnswer<T> {
-    /// The response.
-    fn write(self, value: T) -> Result<HttpResponse, PluginError>;
+/// Writes what a handler returned (`R`) the way `Self` says.
+#[diagnostic::on_unimplemented(
+    message = "`{R}` is not what a webhook returns",
+    label = "a webhook returns `Result<T, PluginError>`",
+    note = "`T: Serialize` is answered 200 with `T` as JSON, `HttpResponse` as it is, `()` with 204; the error may be any type `?` converts into `PluginError`"
+)]
+pub trait WriteAnswer<R> {
+    /// The response, or the handler's error.
+    fn write(self, returned: R) -> Result<HttpResponse, PluginError>;
 }
 
-impl WriteAnswer<HttpResponse> for AsResponse {
-    fn write(self, value: HttpResponse) -> Result<HttpResponse, PluginError> {
-        Ok(value)
+impl<E: Into<PluginError>> WriteAnswer<Result<HttpResponse, E>> for AsResponse {
+    fn write(self, returned: Result<HttpResponse, E>) -> Result<HttpResponse, PluginError> {
+        returned.map_err(Into::into)
     }
 }
 
-impl WriteAnswer<()> for AsEmpty {
-    fn write(self, (): ()) -> Result<HttpResponse, PluginError> {
+impl<E: Into<PluginError>> WriteAnswer<Result<(), E>> for AsEmpty {
+    fn write(self, returned: Result<(), E>) -> Result<HttpResponse, PluginError> {
+        returned.map_err(Into::into)?;
         Ok(HttpResponse::NoContent().finish())
     }
 }
 
-impl<T: Serialize> WriteAnswer<T> for AsJson {
-    fn write(self, value: T) -> Result<HttpResponse, PluginError> {
+impl<T: Serialize, E: Into<PluginError>> WriteAnswer<Result<T, E>> for AsJson {
+    fn write(self, returned: Result<T, E>) -> Result<HttpResponse, PluginError> {
+        let value = returned.map_err(Into::into)?;
         let body = serde_json::to_vec(&value).map_err(|e| {
             PluginError::new(
                 ErrorKind::Handler,
@@ -216,11 +197,13 @@ mod tests {
     #[test]
     fn the_role_follows_the_type_not_its_name() {
         // An alias of `()` answers like `()`.
-        let kind = (&&&Tag::<Empty>::new()).answer_kind();
-        let response = kind.write(()).expect("an answer");
+        let returned: Result<Empty, PluginError> = Ok(());
+        let kind = (&&&Tag::of(&returned)).answer_kind();
+        let response = kind.write(returned).expect("an answer");
         assert_eq!(response.status().as_u16(), 204);
-        let kind = (&&&Tag::<Vec<u8>>::new()).answer_kind();
-        let response = kind.write(vec![1]).expect("an answer");
+        let returned: Result<Vec<u8>, PluginError> = Ok(vec![1]);
+        let kind = (&&&Tag::of(&returned)).answer_kind();
+        let response = kind.write(returned).expect("an answer");
         assert_eq!(response.status().as_u16(), 200);
     }
 }
