@@ -300,7 +300,7 @@ mod memory {
 
 mod redis {
     use super::*;
-    use std::net::{TcpListener, TcpStream};
+    use std::net::TcpListener;
     use std::process::{Child, Command, Stdio};
 
     /// A `redis-server` of this test's own on a free loopback port, stopped when dropped.
@@ -315,24 +315,14 @@ mod redis {
             if !envoy_plugin_suite::system_program("redis-server", "apt-get install redis-server") {
                 return None;
             }
-            let port = TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("a free port")
-                .port();
+            let port = envoy_plugin_suite::free_port();
             let child = Command::new("redis-server")
                 .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
                 .args(["--save", "", "--appendonly", "no"])
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("redis-server is on the PATH but did not start");
-            let started = Instant::now();
-            while TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(
-                    started.elapsed() < Duration::from_secs(10),
-                    "redis-server did not start"
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
+            envoy_plugin_suite::wait_for_port(port, "redis-server");
             Some(RedisServer {
                 child,
                 url: format!("redis://127.0.0.1:{port}/0"),
@@ -415,10 +405,7 @@ mod redis {
             let (cert, key) = (file("cert.pem"), file("key.pem"));
             // Safety: set before any TLS connection of this process, and read only by them.
             unsafe { std::env::set_var("SSL_CERT_FILE", file("ca.pem")) };
-            let port = TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("a free port")
-                .port();
+            let port = envoy_plugin_suite::free_port();
             let child = Command::new("redis-server")
                 .args(["--port", "0", "--tls-port", &port.to_string()])
                 .args(["--bind", "127.0.0.1", "--tls-auth-clients", "no"])
@@ -430,14 +417,7 @@ mod redis {
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("redis-server is on the PATH but did not start");
-            let started = Instant::now();
-            while TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(
-                    started.elapsed() < Duration::from_secs(10),
-                    "redis-server did not start"
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
+            envoy_plugin_suite::wait_for_port(port, "redis-server");
             Some(RedisServer {
                 child,
                 url: format!("rediss://127.0.0.1:{port}/0"),

@@ -563,6 +563,11 @@ async fn a_huge_token_lifetime_neither_panics_nor_sticks() {
     handle.stop(true).await;
 }
 
+/// One API call, boxed so that calls of different shapes fit one list.
+type Call<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), envoy_plugin::api::ApiError>> + 'a>,
+>;
+
 #[actix_web::test]
 async fn calls_not_safe_to_repeat_are_tried_once() {
     let platform = platform();
@@ -570,11 +575,7 @@ async fn calls_not_safe_to_repeat_are_tried_once() {
     api.token().await.unwrap();
     let attachment = || vec![Attachment::text("Badge", "42")];
     let (a, b, c) = (api.job("a"), api.job("b"), api.job("c"));
-    #[allow(clippy::type_complexity)] // one array of named calls reads better than an alias here
-    let calls: [(
-        &str,
-        std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), _>>>>,
-    ); 4] = [
+    let calls: [(&str, Call<'_>); 4] = [
         ("attach", Box::pin(a.attach(attachment()))),
         ("update", Box::pin(b.update("printing", attachment()))),
         (

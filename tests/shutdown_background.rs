@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use envoy_plugin::prelude::*;
 use envoy_plugin::stand_in::StandIn;
-use envoy_plugin_suite::{SECRET, fixture, signature};
+use envoy_plugin_suite::{SECRET, fixture, free_port, signature};
 use serde_json::{Value, json};
 
 #[event("entry_sign_in", budget = "100ms")]
@@ -24,14 +24,6 @@ async fn slow_welcome(entry: Entry) -> JobResult {
 
 plugin! {
     Late { name: "Late", events: [slow_welcome] }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Serves `Late` on a free port until SIGTERM; answers what `serve` answered.

@@ -82,6 +82,9 @@ enum Command {
         /// Values, KEY=VALUE (JSON values allowed); repeatable.
         #[arg(long = "set")]
         set: Vec<String>,
+        /// Save the answer in the install config of `dev`'s stand-in (default: a dry run).
+        #[arg(long)]
+        save: bool,
         #[command(flatten)]
         target: TargetArgs,
     },
@@ -167,7 +170,14 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
     if let Err(problem) = crate::settings::load_dot_env() {
         refuse(&problem.to_string());
     }
-    let cli = Cli::parse();
+    // The help names the plugin, not the framework.
+    let matches = <Cli as clap::CommandFactory>::command()
+        .name(P::NAME)
+        .bin_name(P::NAME.to_lowercase().replace(' ', "-"))
+        .about(format!("{}: an Envoy plugin", P::NAME))
+        .get_matches();
+    let cli =
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Err(problem) = P::check() {
         refuse(&problem);
     }
@@ -219,8 +229,9 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             route,
             payload,
             set,
+            save,
             target,
-        } => finish(crate::dev::validate::<P>(&route, payload, set, target.into()).await),
+        } => finish(crate::dev::validate::<P>(&route, payload, set, save, target.into()).await),
         #[cfg(feature = "dev")]
         Command::Setup { values, target } => {
             finish(crate::dev::setup::<P>(values, target.into()).await)

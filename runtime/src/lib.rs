@@ -36,9 +36,10 @@
 //! a record ([`deliveries`]); webhooks of other platforms are declared with
 //! [`#[webhook]`](macro@webhook).
 //!
-//! Features: `dev` (default: the `dev`, `send`, `options`, `validate` and `setup` commands), `testing`
-//! (the test kit, [`testing`]), `stand-in` (the local platform, [`stand_in`]), `redis` (a
-//! duplicate-delivery store on Redis, shared by replicas).
+//! Features, none on by default, so that a production build carries no test kit: `dev` (the `dev`,
+//! `send`, `options`, `validate` and `setup` commands: `cargo run --features envoy-plugin/dev --
+//! dev`), `testing` (the test kit, `testing`, for dev-dependencies), `stand-in` (the local
+//! platform, `stand_in`), `redis` (a duplicate-delivery store on Redis, shared by replicas).
 
 #![warn(missing_docs)]
 

@@ -216,7 +216,8 @@ impl EnvoyApi {
         } else {
             1
         };
-        // Serialized once; each attempt sends the same bytes (a reference count, not a copy).
+        // Serialized once; each attempt sends the same bytes (a reference count, not a copy). A
+        // `Value` always serializes (its keys are strings), so the fallback is never taken.
         let body = body
             .map(|body| actix_web::web::Bytes::from(serde_json::to_vec(body).unwrap_or_default()));
         let mut renewed = false;

@@ -4,6 +4,7 @@
 
 mod description;
 mod popup;
+pub(crate) mod required;
 pub mod widget;
 
 pub use description::{

@@ -36,7 +36,14 @@ impl Answer {
 
     /// The job outcome the platform reads from a worker's status: 200/201 done, 202 ongoing, 400
     /// ignored, 412 failed; anything else is an unintended failure (`None`).
+    ///
+    /// An error the framework answered itself (a bad signature, a payload or config that did not
+    /// decode: see [`Answer::framework_error`]) is `None` too, whatever its status: the worker did
+    /// not run, so a test asserting "ignored" cannot pass on a 400 `MISSING_DATA`.
     pub fn outcome(&self) -> Option<JobStatus> {
+        if self.framework_error().is_some() {
+            return None;
+        }
         match self.status {
             200 | 201 => Some(JobStatus::Done),
             202 => Some(JobStatus::Ongoing),
@@ -46,6 +53,18 @@ impl Answer {
         }
     }
 
+    /// The error the framework answered itself, if it did: the body's `error` object, with `type`
+    /// and `code` from the error taxonomy (e.g. `MISSING_DATA`, 400101). A worker's own outcomes
+    /// never carry one.
+    pub fn framework_error(&self) -> Option<FrameworkError<'_>> {
+        let error = self.body.get("error")?;
+        Some(FrameworkError {
+            kind: error.get("type")?.as_str()?,
+            code: error.get("code")?.as_u64()?,
+            message: error.get("message").and_then(Value::as_str).unwrap_or(""),
+        })
+    }
+
     /// The attachments of the body.
     pub fn attachments(&self) -> &[Value] {
         self.body
@@ -53,6 +72,17 @@ impl Answer {
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice)
     }
+}
+
+/// An error the framework answered itself (see [`Answer::framework_error`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameworkError<'a> {
+    /// The error's `type`, e.g. `MISSING_DATA`.
+    pub kind: &'a str,
+    /// The error's numeric `code`, e.g. 400101.
+    pub code: u64,
+    /// What went wrong.
+    pub message: &'a str,
 }
 
 /// Signs and sends requests to a plugin at `base_url`, as the platform does.
