@@ -2,28 +2,35 @@
 //!
 //! The function becomes a unit struct of the same name that implements the runtime's `Worker` (its
 //! event, path and how its arguments are taken) and actix-web's `HttpServiceFactory`; the function
-//! itself lives on as the struct's associated `handle` function.
+//! itself lives on as the struct's associated `handle` function. When anything is wrong, the same
+//! struct and impls are emitted with placeholder metadata next to the errors, so code that uses the
+//! worker (`App::service`, `plugin!`) reports nothing more.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::parse::{ParseStream, Parser};
-use syn::{Ident, ItemFn, LitStr, Token, Type};
+use syn::{Ident, ItemFn, LitStr, Type};
 
+use crate::args::{Arg, Keys, args, value};
+use crate::ctxt::Ctxt;
 use crate::handler::{
-    arg_types, check_function, convert_output, fallback, parse_budget, parse_handler, parse_path,
-    run_body, struct_and_handle, take_args,
+    arg_types, check_function, convert_output, parse_budget, parse_handler, parse_path, run_body,
+    struct_and_handle, take_args,
 };
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
 
-/// The attribute's arguments: the event's name and an optional path.
+/// The attribute's arguments, as far as they could be read.
+#[derive(Default)]
 struct EventArgs {
-    event: LitStr,
+    event: Option<LitStr>,
     path: Option<LitStr>,
     budget: Option<TokenStream>,
-    /// For an event the platform names per plugin (`custom = "..."`): its payload type.
-    custom: Option<Type>,
+    /// An event the platform names for this plugin: `custom = "name", payload = Type`.
+    custom: Option<LitStr>,
+    payload: Option<Type>,
 }
+
+const KEYS: &[&str] = &["path", "budget", "custom", "payload"];
 
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let function = match parse_handler(
@@ -33,142 +40,107 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(function) => function,
         Err(tokens) => return tokens,
     };
-    let args = parse_args.parse2(args);
-    let checked = check_function(
+    let mut cx = Ctxt::new();
+    let args = parse_args(&mut cx, args);
+    check_function(
+        &mut cx,
         &function,
         "a worker",
         "the job's outcome: add `-> JobResult`",
     );
-    match (args, checked) {
-        (Ok(args), Ok(())) => emit(&args, &function),
-        (args, checked) => fallback(
-            args.err().into_iter().chain(checked.err()),
-            &function,
-            "placeholder_worker",
-        ),
-    }
+    let errors = cx.to_compile_errors();
+    let worker = emit(&args, &function, cx.is_ok());
+    quote!(#errors #worker)
 }
 
-fn parse_args(input: ParseStream) -> syn::Result<EventArgs> {
-    let mut event: Option<LitStr> = None;
-    let mut path: Option<LitStr> = None;
-    let mut budget: Option<TokenStream> = None;
-    let mut custom: Option<LitStr> = None;
-    let mut payload: Option<Type> = None;
-    while !input.is_empty() {
-        if input.peek(LitStr) {
-            let name: LitStr = input.parse()?;
-            if event.is_some() {
-                return Err(syn::Error::new(
+fn parse_args(cx: &mut Ctxt, tokens: TokenStream) -> EventArgs {
+    let mut parsed = EventArgs::default();
+    let mut keys = Keys::new(KEYS, "argument", "`#[event]` takes the event's name, then");
+    for arg in args(tokens) {
+        match arg {
+            Arg::Other(tokens) => match syn::parse2::<LitStr>(tokens.clone()) {
+                Ok(name) if parsed.event.is_some() => cx.error(
                     name.span(),
                     "a worker handles one event: declare one worker per event",
-                ));
-            }
-            check_event_name(&name)?;
-            event = Some(name);
-        } else if input.peek(Ident) && (input.peek2(Token![=]) && custom_key(input)) {
-            // Events the platform names per plugin: `custom = "name", payload = Type`.
-            let key: Ident = input.parse()?;
-            input.parse::<Token![=]>()?;
-            let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
-            if key == "custom" {
-                let name: LitStr = input.parse()?;
-                check_custom_name(&name)?;
-                if custom.replace(name).is_some() {
-                    return Err(twice());
+                ),
+                Ok(name) => {
+                    if check_event_name(cx, &name) {
+                        parsed.event = Some(name);
+                    } else {
+                        // Known to be given, if misspelt: not "missing" as well.
+                        parsed.event = Some(LitStr::new("", name.span()));
+                    }
                 }
-            } else if payload.replace(input.parse()?).is_some() {
-                return Err(twice());
-            }
-        } else if input.peek(Ident) {
-            let key: Ident = input.parse()?;
-            if key != "path" && key != "budget" {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!(
-                        "unknown argument `{key}`: `#[event]` takes the event's name, `path = \"/...\"`, `budget = \"20s\"`, and `custom = \"...\"` with `payload = Type`{}",
-                        did_you_mean(&key.to_string(), ["path", "budget", "custom", "payload"])
-                    ),
-                ));
-            }
-            input.parse::<Token![=]>()?;
-            let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
-            if key == "path" {
-                if path.replace(parse_path(input)?).is_some() {
-                    return Err(twice());
+                Err(_) => cx.error_on(
+                    tokens,
+                    "expected the event's name as a string, e.g. `#[event(\"entry_sign_in\")]`",
+                ),
+            },
+            Arg::Assign(key, tokens) if keys.accept(cx, &key) => {
+                if key == "path" {
+                    parsed.path = cx.handle(value(&key, &tokens, parse_path));
+                } else if key == "budget" {
+                    parsed.budget = cx.handle(value(&key, &tokens, parse_budget));
+                } else if key == "custom" {
+                    let name = cx.handle(value(&key, &tokens, |input: syn::parse::ParseStream| {
+                        input.parse::<LitStr>()
+                    }));
+                    parsed.custom = name.filter(|name| check_custom_name(cx, name));
+                } else {
+                    parsed.payload =
+                        cx.handle(value(&key, &tokens, |input: syn::parse::ParseStream| {
+                            input.parse::<Type>()
+                        }));
                 }
-            } else if budget.replace(parse_budget(input)?).is_some() {
-                return Err(twice());
             }
-        } else {
-            return Err(input.error(
-                "expected the event's name as a string, e.g. `#[event(\"entry_sign_in\")]`",
-            ));
-        }
-        if !input.is_empty() {
-            input.parse::<Token![,]>()?;
+            Arg::Assign(..) => {}
+            Arg::Flag(key) | Arg::Call(key) => {
+                if keys.accept(cx, &key) {
+                    cx.error(
+                        key.span(),
+                        format!("`{key}` takes a value: `{key} = \"...\"`"),
+                    );
+                }
+            }
         }
     }
-    let (event, custom) = match (event, custom, payload) {
-        (Some(event), None, None) => (event, None),
-        (Some(event), Some(_), _) => {
-            return Err(syn::Error::new(
-                event.span(),
-                "a worker handles one event: give either a built-in event's name or `custom = \"...\"`",
-            ));
-        }
-        (Some(event), None, Some(_)) => {
-            return Err(syn::Error::new(
-                event.span(),
-                "a built-in event has its own payload type: `payload = ...` goes with `custom = \"...\"` only",
-            ));
-        }
-        (None, Some(name), Some(payload)) => (name, Some(payload)),
-        (None, Some(name), None) => {
-            return Err(syn::Error::new(
-                name.span(),
-                "a custom event names its payload type: add `payload = Notification` (or `Takeover`, or a type of your own)",
-            ));
-        }
-        (None, None, _) => {
-            return Err(syn::Error::new(
-                Span::call_site(),
-                "missing event name: write `#[event(\"entry_sign_in\")]` with the event this worker handles",
-            ));
-        }
-    };
-    Ok(EventArgs {
-        event,
-        path,
-        budget,
-        custom,
-    })
-}
-
-/// Whether the next key is one of a custom event's (`custom`, `payload`).
-fn custom_key(input: ParseStream) -> bool {
-    input
-        .fork()
-        .parse::<Ident>()
-        .is_ok_and(|key| key == "custom" || key == "payload")
+    match (&parsed.event, &parsed.custom, &parsed.payload) {
+        (Some(event), Some(_), _) => cx.error(
+            event.span(),
+            "a worker handles one event: give either a built-in event's name or `custom = \"...\"`",
+        ),
+        (Some(event), None, Some(_)) => cx.error(
+            event.span(),
+            "a built-in event has its own payload type: `payload = ...` goes with `custom = \"...\"` only",
+        ),
+        (None, Some(name), None) => cx.error(
+            name.span(),
+            "a custom event names its payload type: add `payload = Notification` (or `Takeover`, or a type of your own)",
+        ),
+        (None, None, _) => cx.error(
+            Span::call_site(),
+            "missing event name: write `#[event(\"entry_sign_in\")]` with the event this worker handles",
+        ),
+        _ => {}
+    }
+    parsed
 }
 
 /// A custom event's name: not empty, and not a built-in event's (that one has its own check).
-fn check_custom_name(name: &LitStr) -> syn::Result<()> {
+fn check_custom_name(cx: &mut Ctxt, name: &LitStr) -> bool {
     let value = name.value();
     if value.trim().is_empty() {
-        return Err(syn::Error::new(
-            name.span(),
-            "a custom event's name cannot be empty",
-        ));
+        cx.error(name.span(), "a custom event's name cannot be empty");
+        return false;
     }
     if EVENTS.contains(&value.as_str()) {
-        return Err(syn::Error::new(
+        cx.error(
             name.span(),
             format!("`{value}` is a built-in event: write `#[event(\"{value}\")]`"),
-        ));
+        );
+        return false;
     }
-    Ok(())
+    true
 }
 
 /// For a custom name one or two edits away from a built-in event's: a warning (through a
@@ -191,105 +163,6 @@ fn typo_warning(name: &LitStr) -> TokenStream {
             struct custom_event_name_close_to_a_built_in_event;
             let _ = custom_event_name_close_to_a_built_in_event;
         };
-    }
-}
-
-fn check_event_name(name: &LitStr) -> syn::Result<()> {
-    let value = name.value();
-    if EVENTS.contains(&value.as_str()) {
-        return Ok(());
-    }
-    let hint = did_you_mean(&value, EVENTS.iter().copied());
-    let message = if hint.is_empty() {
-        format!(
-            "unknown event `{value}`: the platform sends {}",
-            EVENTS.join(", ")
-        )
-    } else {
-        format!("unknown event `{value}`{hint}")
-    };
-    Err(syn::Error::new(name.span(), message))
-}
-
-fn emit(args: &EventArgs, function: &ItemFn) -> TokenStream {
-    let ident = &function.sig.ident;
-    let name = ident.to_string();
-    let (event_type, custom_event) = match &args.custom {
-        None => {
-            let event = Ident::new(&args.event.value(), args.event.span());
-            (
-                quote!(::envoy_plugin::__private::events::#event),
-                TokenStream::new(),
-            )
-        }
-        Some(payload) => custom_event(ident, &function.vis, &args.event, payload),
-    };
-    let path = args
-        .path
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_else(|| format!("/events/{}", args.event.value()));
-    let types = arg_types(function);
-    let from_event = quote!(::envoy_plugin::__private::FromEvent<Self::Event>);
-    let (take, names) = take_args(
-        &types,
-        &from_event,
-        &Ident::new("from_event", Span::call_site()),
-    );
-    let config_types = types.iter().map(|ty| {
-        quote! { types.extend(<#ty as #from_event>::config_type()); }
-    });
-    // User API: the scope sets the arguments call it with, for the plugin's startup check.
-    let user_scope_sets = types.iter().map(|ty| {
-        quote! { sets.extend(<#ty as #from_event>::user_scopes()); }
-    });
-    let into_job_result = convert_output(
-        function,
-        &quote!(::envoy_plugin::__private::into_job_result),
-        None,
-    );
-    let run_body = run_body(&take, &names, &into_job_result);
-    let budget = &args.budget;
-    let struct_and_handle = struct_and_handle(function);
-
-    quote! {
-        #struct_and_handle
-
-        #custom_event
-
-        impl ::envoy_plugin::__private::Worker for #ident {
-            type Event = #event_type;
-            const NAME: &'static str = #name;
-            const PATH: &'static str = #path;
-            #budget
-
-            #[allow(unused_mut)]
-            fn config_types() -> ::std::vec::Vec<::envoy_plugin::__private::ConfigType> {
-                let mut types = ::std::vec::Vec::new();
-                #(#config_types)*
-                types
-            }
-
-            #[allow(unused_mut)]
-            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
-                let mut sets = ::std::vec::Vec::new();
-                #(#user_scope_sets)*
-                sets
-            }
-
-            #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
-            fn run(
-                mut parts: ::envoy_plugin::__private::EventParts<Self::Event>,
-            ) -> impl ::std::future::Future<Output = ::envoy_plugin::__private::JobResult> + 'static {
-                #run_body
-            }
-        }
-
-        impl ::envoy_plugin::__private::actix_web::dev::HttpServiceFactory for #ident {
-            fn register(self, config: &mut ::envoy_plugin::__private::actix_web::dev::AppService) {
-                ::envoy_plugin::__private::register_worker::<Self>(config);
-            }
-        }
     }
 }
 
@@ -329,4 +202,137 @@ fn custom_event(
         #warning
     };
     (quote!(#marker), tokens)
+}
+
+/// Whether `name` is an event the platform sends; records the error otherwise.
+fn check_event_name(cx: &mut Ctxt, name: &LitStr) -> bool {
+    let value = name.value();
+    if EVENTS.contains(&value.as_str()) {
+        return true;
+    }
+    let hint = did_you_mean(&value, EVENTS.iter().copied());
+    let message = if hint.is_empty() {
+        format!(
+            "unknown event `{value}`: the platform sends {}",
+            EVENTS.join(", ")
+        )
+    } else {
+        format!("unknown event `{value}`{hint}")
+    };
+    cx.error(name.span(), message);
+    false
+}
+
+/// The worker; with `ok` false, the same struct and impls with placeholder metadata (no event, no
+/// path) and a `run` that is never called.
+fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
+    let ident = &function.sig.ident;
+    let private = quote!(::envoy_plugin::__private);
+    let struct_and_handle = struct_and_handle(function, ok);
+    let custom = args.custom.as_ref().zip(args.payload.as_ref());
+    let event_name = custom
+        .map(|(name, _)| name)
+        .or(args.event.as_ref())
+        .map(LitStr::value)
+        .unwrap_or_default();
+    if !ok || event_name.is_empty() {
+        return quote! {
+            #struct_and_handle
+
+            impl #private::Worker for #ident {
+                type Event = #private::PlaceholderEvent;
+                const NAME: &'static str = "";
+                const PATH: &'static str = "";
+
+                fn config_types() -> ::std::vec::Vec<#private::ConfigType> {
+                    ::std::vec::Vec::new()
+                }
+
+                fn run(
+                    _: #private::EventParts<Self::Event>,
+                ) -> impl ::std::future::Future<Output = #private::JobResult> + 'static {
+                    #private::never_served()
+                }
+            }
+
+            impl #private::actix_web::dev::HttpServiceFactory for #ident {
+                fn register(self, _: &mut #private::actix_web::dev::AppService) {}
+            }
+        };
+    }
+    let name = ident.to_string();
+    let (event_type, custom_event) = match custom {
+        Some((custom, payload)) => custom_event(ident, &function.vis, custom, payload),
+        None => {
+            let event = Ident::new(
+                &event_name,
+                args.event
+                    .as_ref()
+                    .map_or_else(Span::call_site, LitStr::span),
+            );
+            (quote!(#private::events::#event), TokenStream::new())
+        }
+    };
+    let path = args
+        .path
+        .as_ref()
+        .map(LitStr::value)
+        .unwrap_or_else(|| format!("/events/{event_name}"));
+    let types = arg_types(function);
+    let from_event = quote!(#private::FromEvent<Self::Event>);
+    let (take, names) = take_args(
+        &types,
+        &from_event,
+        &Ident::new("from_event", Span::call_site()),
+    );
+    let config_types = types.iter().map(|ty| {
+        quote! { types.extend(<#ty as #from_event>::config_type()); }
+    });
+    // User API: the scope sets the arguments call it with, for the plugin's startup check.
+    let user_scope_sets = types.iter().map(|ty| {
+        quote! { sets.extend(<#ty as #from_event>::user_scopes()); }
+    });
+    let into_job_result = convert_output(function, &quote!(#private::into_job_result), None);
+    let run_body = run_body(&take, &names, &into_job_result);
+    let budget = &args.budget;
+
+    quote! {
+        #struct_and_handle
+
+        #custom_event
+
+        impl #private::Worker for #ident {
+            type Event = #event_type;
+            const NAME: &'static str = #name;
+            const PATH: &'static str = #path;
+            #budget
+
+            #[allow(unused_mut)]
+            fn config_types() -> ::std::vec::Vec<#private::ConfigType> {
+                let mut types = ::std::vec::Vec::new();
+                #(#config_types)*
+                types
+            }
+
+            #[allow(unused_mut)]
+            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
+                let mut sets = ::std::vec::Vec::new();
+                #(#user_scope_sets)*
+                sets
+            }
+
+            #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
+            fn run(
+                mut parts: #private::EventParts<Self::Event>,
+            ) -> impl ::std::future::Future<Output = #private::JobResult> + 'static {
+                #run_body
+            }
+        }
+
+        impl #private::actix_web::dev::HttpServiceFactory for #ident {
+            fn register(self, config: &mut #private::actix_web::dev::AppService) {
+                #private::register_worker::<Self>(config);
+            }
+        }
+    }
 }

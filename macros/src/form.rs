@@ -7,12 +7,15 @@
 //! handler, or a paginated select without a selected-values handler, stops the build on that name.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Path, Token, parenthesized};
 
-use crate::handler::combine;
+use crate::args::{Arg, Keys, args, value};
+use crate::ctxt::Ctxt;
+use crate::handler::respan;
+use crate::serde;
 use crate::suggest::{backticked, did_you_mean, unknown_message};
 
 const FIELD_TYPES: &[&str] = &["text", "checkbox", "select", "resource", "mapping"];
@@ -42,6 +45,8 @@ enum Decoration {
 
 /// A value field, as `#[field(...)]` declares it.
 struct Field {
+    name: Ident,
+    ty: syn::Type,
     key: String,
     label: String,
     kind: FieldType,
@@ -74,34 +79,48 @@ enum MappingTarget {
     Resource(LitStr),
 }
 
-pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+pub fn expand(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
     let ident = &input.ident;
     let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new(
+        cx.error(
             ident.span(),
             "`SetupForm` derives a form step from a struct with named fields",
-        ));
+        );
+        return TokenStream::new();
     };
     let Fields::Named(named) = &data.fields else {
-        return Err(syn::Error::new(
+        cx.error(
             ident.span(),
             "`SetupForm` needs named fields: each field is a form field with a key",
-        ));
+        );
+        return TokenStream::new();
     };
-    let (title, decorations) = parse_form_attribute(input)?;
-    let mut fields = Vec::new();
-    let mut errors = Vec::new();
+    let (title, decorations) = parse_form_attribute(cx, input);
+    let rename_all = serde::rename_all(&input.attrs);
+    let mut fields: Vec<Field> = Vec::new();
     for field in &named.named {
         let Some(attr) = field.attrs.iter().find(|a| a.path().is_ident("field")) else {
             continue;
         };
         let name = field.ident.as_ref().expect("named field");
-        match attr.parse_args_with(|input: ParseStream| parse_field(input, name, field)) {
-            Ok(parsed) => fields.push(parsed),
-            Err(err) => errors.push(err),
+        let Some(parsed) = parse_field(cx, attr, name, field, rename_all.as_deref()) else {
+            continue;
+        };
+        if let Some(earlier) = fields.iter().find(|f| f.key == parsed.key) {
+            cx.error(
+                name.span(),
+                format!(
+                    "fields `{}` and `{name}` are both saved under the key `{}` (after serde's renaming): give one another name or `#[serde(rename = \"...\")]`",
+                    earlier.name, parsed.key
+                ),
+            );
+            continue;
         }
+        fields.push(parsed);
     }
-    combine(errors)?;
+    if !cx.is_ok() {
+        return TokenStream::new();
+    }
 
     let name = ident.to_string();
     let title = title.map(|t| t.value()).unwrap_or_else(|| name.clone());
@@ -122,8 +141,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
     });
     let described = fields.iter().map(|f| describe_field(f, &name));
-    let checks = select_checks(&fields, &name);
-    Ok(quote! {
+    let widget_checks = fields.iter().map(widget_check);
+    quote! {
         impl #private::SetupStep for #ident {
             const NAME: &'static str = #name;
             const KIND: #private::StepKind = #private::StepKind::Form;
@@ -138,15 +157,31 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         // Evaluate the description at compile time, so its checks run even if nothing reads it.
         const _: #private::StepDescription = <#ident as #private::SetupStep>::DESCRIPTION;
 
-        #(#checks)*
-    })
+        #(#widget_checks)*
+    }
 }
 
-fn parse_form_attribute(input: &DeriveInput) -> syn::Result<(Option<LitStr>, Vec<Decoration>)> {
+/// Consumes what follows a nested setting's name (`= value` or `(...)`), so the next setting is
+/// read after an error in this one.
+fn skip(meta: &syn::meta::ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        meta.value()?.parse::<syn::Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        parenthesized!(content in meta.input);
+        content.parse::<TokenStream>()?;
+    }
+    Ok(())
+}
+
+/// `#[form(title = "...", info(...), link(...))]`: the title and the fields without a value; every
+/// mistake recorded.
+fn parse_form_attribute(cx: &mut Ctxt, input: &DeriveInput) -> (Option<LitStr>, Vec<Decoration>) {
     let mut title = None;
     let mut decorations = Vec::new();
+    let mut errors: Vec<syn::Error> = Vec::new();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("form")) {
-        attr.parse_nested_meta(|meta| {
+        let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("title") {
                 title = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("info") {
@@ -157,13 +192,23 @@ fn parse_form_attribute(input: &DeriveInput) -> syn::Result<(Option<LitStr>, Vec
                     } else if inner.path.is_ident("text") {
                         text = Some(inner.value()?.parse::<LitStr>()?);
                     } else {
-                        return Err(inner.error("an info field takes `label` and `text`"));
+                        errors.push(inner.error(unknown_message(
+                            "setting",
+                            &name_of(&inner.path),
+                            "an info field takes",
+                            &["label", "text"],
+                        )));
+                        skip(&inner)?;
                     }
                     Ok(())
                 })?;
-                let text = text.ok_or_else(|| meta.error("an info field needs `text = \"...\"`"))?;
-                let label = label.unwrap_or_else(|| LitStr::new("", text.span()));
-                decorations.push(Decoration::Info { label, text });
+                match text {
+                    Some(text) => {
+                        let label = label.unwrap_or_else(|| LitStr::new("", text.span()));
+                        decorations.push(Decoration::Info { label, text });
+                    }
+                    None => errors.push(meta.error("an info field needs `text = \"...\"`")),
+                }
             } else if meta.path.is_ident("link") {
                 let (mut label, mut url, mut popup) = (None, None, false);
                 meta.parse_nested_meta(|inner| {
@@ -176,24 +221,47 @@ fn parse_form_attribute(input: &DeriveInput) -> syn::Result<(Option<LitStr>, Vec
                     } else if inner.path.is_ident("tab") {
                         popup = false;
                     } else {
-                        return Err(inner.error("a link field takes `label`, `url` and `popup` or `tab`"));
+                        errors.push(inner.error(unknown_message(
+                            "setting",
+                            &name_of(&inner.path),
+                            "a link field takes",
+                            &["label", "url", "popup", "tab"],
+                        )));
+                        skip(&inner)?;
                     }
                     Ok(())
                 })?;
-                let url = url.ok_or_else(|| meta.error("a link field needs `url = \"https://...\"`"))?;
-                let label = label.ok_or_else(|| meta.error("a link field needs `label = \"...\"`"))?;
-                decorations.push(Decoration::Link { label, url, popup });
+                match (url, label) {
+                    (Some(url), Some(label)) => {
+                        decorations.push(Decoration::Link { label, url, popup })
+                    }
+                    (None, _) => {
+                        errors.push(meta.error("a link field needs `url = \"https://...\"`"))
+                    }
+                    (_, None) => errors.push(meta.error("a link field needs `label = \"...\"`")),
+                }
             } else {
-                let got = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
-                return Err(meta.error(format!(
-                    "unknown form setting `{got}`: `#[form]` takes `title`, `info(...)` and `link(...)`{}",
-                    did_you_mean(&got, ["title", "info", "link"])
+                errors.push(meta.error(unknown_message(
+                    "form setting",
+                    &name_of(&meta.path),
+                    "`#[form]` takes",
+                    &["title", "info", "link"],
                 )));
+                skip(&meta)?;
             }
             Ok(())
-        })?;
+        });
+        if let Err(err) = parsed {
+            errors.push(err);
+        }
     }
-    Ok((title, decorations))
+    errors.into_iter().for_each(|e| cx.push(e));
+    (title, decorations)
+}
+
+/// A setting's name as written.
+fn name_of(path: &Path) -> String {
+    path.get_ident().map(Ident::to_string).unwrap_or_default()
 }
 
 /// `snake_case` -> `Snake case`, the label of a field that does not give one.
@@ -206,51 +274,90 @@ fn humanize(name: &str) -> String {
     }
 }
 
-/// The key a field's value is saved under: `key = "..."`, else serde's `rename`, else its name.
-fn serde_rename(field: &syn::Field) -> Option<String> {
-    let mut rename = None;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") && meta.input.peek(Token![=]) {
-                rename = Some(meta.value()?.parse::<LitStr>()?.value());
-            } else if meta.input.peek(Token![=]) {
-                meta.value()?.parse::<syn::Expr>()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                let content;
-                parenthesized!(content in meta.input);
-                content.parse::<TokenStream>()?;
-            }
-            Ok(())
-        });
+/// The settings each field type takes.
+fn settings_of(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "text" => &["key", "label", "required", "placeholder"],
+        "checkbox" => &["key", "label"],
+        "select" => &[
+            "key", "label", "required", "multiple", "options", "selected",
+        ],
+        "resource" => &["key", "label", "required", "multiple", "resource"],
+        _ => &["key", "label", "options", "to"],
     }
-    rename
 }
 
-fn parse_field(input: ParseStream, name: &Ident, field: &syn::Field) -> syn::Result<Field> {
-    let kind_ident: Ident = input.parse().map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            "expected the field type first: `text`, `checkbox`, `select`, `resource` or `mapping`",
-        )
-    })?;
+/// Every setting of any field type, to tell "does not apply here" from "unknown".
+const ALL_SETTINGS: &[&str] = &[
+    "key",
+    "label",
+    "required",
+    "placeholder",
+    "multiple",
+    "options",
+    "selected",
+    "resource",
+    "to",
+];
+
+/// One `#[field(...)]`, every mistake recorded; `None` when one was found.
+fn parse_field(
+    cx: &mut Ctxt,
+    attr: &syn::Attribute,
+    name: &Ident,
+    field: &syn::Field,
+    rename_all: Option<&str>,
+) -> Option<Field> {
+    let tokens = match &attr.meta {
+        syn::Meta::List(list) => list.tokens.clone(),
+        _ => {
+            cx.error_on(
+                attr,
+                "expected the field type: `#[field(text, label = \"...\")]`",
+            );
+            return None;
+        }
+    };
+    let errors_before = cx.len();
+    let mut args = args(tokens).into_iter();
+    let kind_ident = match args.next() {
+        Some(Arg::Flag(kind)) => kind,
+        Some(other) => {
+            let span = other.key().map_or_else(|| attr.span(), Ident::span);
+            cx.error(
+                span,
+                format!("expected the field type first: {}", backticked(FIELD_TYPES)),
+            );
+            return None;
+        }
+        None => {
+            cx.error_on(
+                attr,
+                format!("expected the field type first: {}", backticked(FIELD_TYPES)),
+            );
+            return None;
+        }
+    };
     let kind_name = kind_ident.to_string();
     if !FIELD_TYPES.contains(&kind_name.as_str()) {
-        let extra = if kind_name == "info" || kind_name == "link" {
+        let message = if kind_name == "info" || kind_name == "link" {
             format!(
-                ": `{kind_name}` holds no value, so it is declared on the struct: `#[form({kind_name}(...))]`"
+                "unknown field type `{kind_name}`: `{kind_name}` holds no value, so it is declared on the struct: `#[form({kind_name}(...))]`"
             )
         } else {
-            format!(
-                ": the form builder has {}{}",
-                FIELD_TYPES.join(", "),
-                did_you_mean(&kind_name, FIELD_TYPES.iter().copied())
+            unknown_message(
+                "field type",
+                &kind_name,
+                "the form builder has",
+                FIELD_TYPES,
             )
         };
-        return Err(syn::Error::new(
-            kind_ident.span(),
-            format!("unknown field type `{kind_name}`{extra}"),
-        ));
+        cx.error(kind_ident.span(), message);
+        return None;
     }
+    let allowed = settings_of(&kind_name);
+    let takes = format!("a {kind_name} field takes");
+    let mut keys = Keys::new(allowed, "field setting", takes);
     let mut key = None;
     let mut label = None;
     let mut required: Option<Ident> = None;
@@ -259,148 +366,145 @@ fn parse_field(input: ParseStream, name: &Ident, field: &syn::Field) -> syn::Res
     let mut options: Option<Path> = None;
     let mut selected: Option<Path> = None;
     let mut resource: Option<LitStr> = None;
-    let mut to: Option<(Ident, MappingTarget)> = None;
-    while !input.is_empty() {
-        input.parse::<Token![,]>()?;
-        if input.is_empty() {
-            break;
-        }
-        let setting: Ident = input.parse()?;
-        let allowed: &[&str] = match kind_name.as_str() {
-            "text" => &["key", "label", "required", "placeholder"],
-            "checkbox" => &["key", "label"],
-            "select" => &[
-                "key", "label", "required", "multiple", "options", "selected",
-            ],
-            "resource" => &["key", "label", "required", "multiple", "resource"],
-            _ => &["key", "label", "options", "to"],
+    let mut to: Option<MappingTarget> = None;
+    for arg in args {
+        let Some(setting) = arg.key().cloned() else {
+            if let Arg::Other(tokens) = arg {
+                cx.error_on(
+                    tokens,
+                    format!("expected a setting: {}", backticked(allowed)),
+                );
+            }
+            continue;
         };
         let setting_name = setting.to_string();
-        if !allowed.contains(&setting_name.as_str()) {
-            let known = [
-                "key",
-                "label",
-                "required",
-                "placeholder",
-                "multiple",
-                "options",
-                "selected",
-                "resource",
-                "to",
-            ];
+        if !allowed.contains(&setting_name.as_str())
+            && ALL_SETTINGS.contains(&setting_name.as_str())
+        {
             let message = if setting_name == "required" && kind_name == "checkbox" {
                 "a checkbox is either checked or not: it cannot be `required`".to_owned()
-            } else if known.contains(&setting_name.as_str()) {
+            } else {
                 format!(
                     "`{setting_name}` does not apply to a {kind_name} field, which takes {}",
                     backticked(allowed)
                 )
-            } else {
-                unknown_message(
-                    "field setting",
-                    &setting_name,
-                    &format!("a {kind_name} field takes"),
-                    allowed,
-                )
             };
-            return Err(syn::Error::new(setting.span(), message));
+            cx.error(setting.span(), message);
+            continue;
         }
-        let duplicate = || syn::Error::new(setting.span(), format!("`{setting}` is given twice"));
-        match setting_name.as_str() {
-            "required" => {
-                if required.replace(setting.clone()).is_some() {
-                    return Err(duplicate());
+        if !keys.accept(cx, &setting) {
+            continue;
+        }
+        match (setting_name.as_str(), arg) {
+            ("required", Arg::Flag(_)) => required = Some(setting),
+            ("multiple", Arg::Flag(_)) => multiple = Some(setting),
+            ("required" | "multiple", _) => cx.error(
+                setting.span(),
+                format!("`{setting}` is a flag: write it alone, without a value"),
+            ),
+            ("key" | "label" | "placeholder" | "resource", Arg::Assign(_, tokens)) => {
+                let value = cx.handle(value(
+                    &setting,
+                    &tokens,
+                    <LitStr as syn::parse::Parse>::parse,
+                ));
+                match setting_name.as_str() {
+                    "key" => key = value,
+                    "label" => label = value,
+                    "placeholder" => placeholder = value,
+                    _ => resource = value.filter(|r| check_resource(cx, r)),
                 }
             }
-            "multiple" => {
-                if multiple.replace(setting.clone()).is_some() {
-                    return Err(duplicate());
-                }
-            }
-            "key" | "label" | "placeholder" | "resource" => {
-                input.parse::<Token![=]>()?;
-                let value: LitStr = input.parse()?;
-                let slot = match setting_name.as_str() {
-                    "key" => &mut key,
-                    "label" => &mut label,
-                    "placeholder" => &mut placeholder,
-                    _ => &mut resource,
-                };
-                if slot.replace(value).is_some() {
-                    return Err(duplicate());
-                }
-            }
-            "options" | "selected" => {
-                input.parse::<Token![=]>()?;
-                let value: Path = input.parse()?;
-                let slot = if setting_name == "options" {
-                    &mut options
+            ("options" | "selected", Arg::Assign(_, tokens)) => {
+                let value = cx.handle(value(&setting, &tokens, Path::parse_mod_style));
+                if setting_name == "options" {
+                    options = value;
                 } else {
-                    &mut selected
-                };
-                if slot.replace(value).is_some() {
-                    return Err(duplicate());
+                    selected = value;
                 }
             }
-            _ => {
-                input.parse::<Token![=]>()?;
-                let target = parse_mapping_target(input)?;
-                if to.replace((setting.clone(), target)).is_some() {
-                    return Err(duplicate());
-                }
+            ("to", Arg::Assign(_, tokens)) => {
+                to = cx.handle(value(&setting, &tokens, parse_mapping_target));
             }
+            (_, _) => cx.error(
+                setting.span(),
+                format!("`{setting}` takes a value: `{setting} = ...`"),
+            ),
         }
     }
-    if let Some(resource) = &resource {
-        check_resource(resource)?;
-    }
+    let missing = |cx: &mut Ctxt, message: String| cx.error(kind_ident.span(), message);
     let kind = match kind_name.as_str() {
-        "text" => FieldType::Text { placeholder },
-        "checkbox" => FieldType::Checkbox,
-        "select" => FieldType::Select {
-            options: options.ok_or_else(|| {
-                syn::Error::new(
-                    kind_ident.span(),
-                    "a select needs `options = my_options_handler` (an `#[options]` fn)",
-                )
-            })?,
-            selected,
+        "text" => Some(FieldType::Text { placeholder }),
+        "checkbox" => Some(FieldType::Checkbox),
+        "select" => match options {
+            Some(options) => Some(FieldType::Select { options, selected }),
+            None if keys.given("options") => None,
+            None => {
+                missing(
+                    cx,
+                    "a select needs `options = my_options_handler` (an `#[options]` fn)".into(),
+                );
+                None
+            }
         },
-        "resource" => FieldType::Resource {
-            resource: resource.ok_or_else(|| {
-                syn::Error::new(
-                    kind_ident.span(),
-                    format!("a resource select needs `resource = \"...\"`, one of {}", RESOURCES.join(", ")),
-                )
-            })?,
+        "resource" => match resource {
+            Some(resource) => Some(FieldType::Resource { resource }),
+            None if keys.given("resource") => None,
+            None => {
+                missing(
+                    cx,
+                    format!(
+                        "a resource select needs `resource = \"...\"`, one of {}",
+                        backticked(RESOURCES)
+                    ),
+                );
+                None
+            }
         },
-        _ => FieldType::Mapping {
-            options: options.ok_or_else(|| {
-                syn::Error::new(
-                    kind_ident.span(),
-                    "a mapping needs `options = my_options_handler` for its left side",
-                )
-            })?,
-            to: to
-                .ok_or_else(|| {
-                    syn::Error::new(
-                        kind_ident.span(),
-                        "a mapping needs `to = text` (or `checkbox`, `select(handler)`, `resource(\"...\")`) for its right side",
-                    )
-                })?
-                .1,
-        },
+        _ => {
+            if options.is_none() && !keys.given("options") {
+                missing(
+                    cx,
+                    "a mapping needs `options = my_options_handler` for its left side".into(),
+                );
+            }
+            if to.is_none() && !keys.given("to") {
+                missing(cx, "a mapping needs `to = text` (or `checkbox`, `select(handler)`, `resource(\"...\")`) for its right side".into());
+            }
+            match (options, to) {
+                (Some(options), Some(to)) => Some(FieldType::Mapping { options, to }),
+                _ => None,
+            }
+        }
     };
-    let key = key
-        .map(|k| k.value())
-        .or_else(|| serde_rename(field))
-        .unwrap_or_else(|| name.to_string().trim_start_matches("r#").to_owned());
-    Ok(Field {
+    let serde_key = serde::field_key(field, rename_all);
+    if let Some(explicit) = key.as_ref().filter(|k| k.value() != serde_key) {
+        cx.error(
+            explicit.span(),
+            format!(
+                "the dashboard would save this field under `{}`, but serde reads `{serde_key}`: write `#[serde(rename = \"{}\")]` on the field instead of `key`",
+                explicit.value(),
+                explicit.value()
+            ),
+        );
+    }
+    if serde::skipped(field) {
+        cx.error(
+            name.span(),
+            "serde skips this field, so the value the installer enters would never be read: remove `#[serde(skip)]` or the `#[field]`",
+        );
+    }
+    if cx.len() > errors_before {
+        return None;
+    }
+    Some(Field {
+        name: name.clone(),
+        ty: field.ty.clone(),
         label: label
             .map(|l| l.value())
             .unwrap_or_else(|| humanize(&name.to_string())),
-        key,
-        kind,
+        key: serde_key,
+        kind: kind?,
         required: required.is_some(),
         multiple: multiple.is_some(),
     })
@@ -414,14 +518,16 @@ fn parse_mapping_target(input: ParseStream) -> syn::Result<MappingTarget> {
         "select" => {
             let content;
             parenthesized!(content in input);
-            Ok(MappingTarget::Select(content.parse()?))
+            Ok(MappingTarget::Select(content.call(Path::parse_mod_style)?))
         }
         "resource" => {
             let content;
             parenthesized!(content in input);
             let resource: LitStr = content.parse()?;
-            check_resource(&resource)?;
-            Ok(MappingTarget::Resource(resource))
+            match resource_error(&resource) {
+                Some(err) => Err(err),
+                None => Ok(MappingTarget::Resource(resource)),
+            }
         }
         other => Err(syn::Error::new(
             target.span(),
@@ -433,51 +539,52 @@ fn parse_mapping_target(input: ParseStream) -> syn::Result<MappingTarget> {
     }
 }
 
-fn check_resource(resource: &LitStr) -> syn::Result<()> {
+/// Whether `resource` is one the platform offers; records the error otherwise.
+fn check_resource(cx: &mut Ctxt, resource: &LitStr) -> bool {
+    resource_error(resource).map(|e| cx.push(e)).is_none()
+}
+
+fn resource_error(resource: &LitStr) -> Option<syn::Error> {
     let value = resource.value();
     if RESOURCES.contains(&value.as_str()) {
-        return Ok(());
+        return None;
     }
-    Err(syn::Error::new(
+    Some(syn::Error::new(
         resource.span(),
-        format!(
-            "unknown resource `{value}`: a resource select offers {}{}",
-            RESOURCES.join(", "),
-            did_you_mean(&value, RESOURCES.iter().copied())
-        ),
+        unknown_message("resource", &value, "a resource select offers", RESOURCES),
     ))
 }
 
-fn paginated_message(key: &str, step: &str) -> String {
+fn paginated_message(field: &Field, step: &str, handler: &Path) -> String {
     format!(
-        "field `{key}` of `{step}` is a paginated select: it needs `selected = my_selected_values` (a `#[selected_values]` fn) so saved values outside the first page can be shown"
+        "field `{}` of `{step}` takes its options from `{}`, which pages: add `selected = my_selected_values` (a `#[selected_values]` fn) so saved values outside the first page can be shown",
+        field.name,
+        handler.to_token_stream().to_string().replace(' ', "")
     )
 }
 
-/// For each select, a constant spanned at its options handler that stops the build when the
-/// handler pages (by number or cursor) and the select names no selected-values handler.
-fn select_checks(fields: &[Field], step: &str) -> Vec<TokenStream> {
-    fields
-        .iter()
-        .filter_map(|field| match &field.kind {
-            FieldType::Select { options, selected } => {
-                // Every token of the check carries the handler's span (an expression's span is
-                // that of its tokens), so the failure is reported on the handler's name.
-                let span = options.span();
-                let message = LitStr::new(&paginated_message(&field.key, step), span);
-                let selected = match selected {
-                    Some(_) => quote_spanned!(span=> ::core::option::Option::Some("")),
-                    None => quote_spanned!(span=> ::core::option::Option::None),
-                };
-                let private = quote_spanned!(span=> ::envoy_plugin::__private);
-                Some(quote_spanned! {span=>
-                    const _: #private::OptionsSource =
-                        #private::OptionsSource::for_select::<#options>(#selected, #message);
-                })
+/// The widget <-> type check of a field, spanned at the field's type: one error there, naming the
+/// widget and the types it can fill.
+fn widget_check(field: &Field) -> TokenStream {
+    let private = quote!(::envoy_plugin::__private);
+    let ty = &field.ty;
+    let accepts = match (&field.kind, field.multiple) {
+        (FieldType::Text { .. }, _) => quote!(TextValue),
+        (FieldType::Checkbox, _) => quote!(CheckboxValue),
+        (FieldType::Select { .. } | FieldType::Resource { .. }, false) => quote!(ChoiceValue),
+        (FieldType::Select { .. } | FieldType::Resource { .. }, true) => quote!(MultiChoiceValue),
+        (FieldType::Mapping { .. }, _) => quote!(MappingValue),
+    };
+    let call = quote_spanned! {ty.span()=> accepts::<#ty> };
+    quote! {
+        const _: () = {
+            fn accepts<T: ?::core::marker::Sized + #private::widget::#accepts>() {}
+            #[allow(dead_code)]
+            fn check() {
+                #call();
             }
-            _ => None,
-        })
-        .collect()
+        };
+    }
 }
 
 /// The `FieldDescription` of a field, as a constant expression.
@@ -502,17 +609,29 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
         FieldType::Select { options, selected } => {
             let selected = match selected {
                 Some(handler) => {
-                    let path = quote_spanned! {handler.span()=> #private::selected_values_path::<#handler>() };
+                    let path = respan(
+                        quote!(#private::selected_values_path(#handler)),
+                        handler.span(),
+                    );
                     quote!(::core::option::Option::Some(#path))
                 }
                 None => quote!(::core::option::Option::None),
             };
-            let message = paginated_message(key, step);
-            // The description names the handler through the same bounded function as the check
-            // (`select_checks`), so a name that is not an options handler is one error, not two;
-            // here the check itself always passes.
-            let source = quote_spanned! {options.span()=>
-                #private::OptionsSource::for_select::<#options>(::core::option::Option::Some(""), #message)
+            // The description names the handler once, through a bounded `const fn` that also stops
+            // the build (when the description is evaluated) if the handler pages and the select
+            // names no selected-values handler; every token carries the handler's span, so both
+            // errors are reported on its name.
+            let span = options.span();
+            let message = LitStr::new(&paginated_message(field, step, options), span);
+            let given = match &field.kind {
+                FieldType::Select {
+                    selected: Some(_), ..
+                } => quote_spanned!(span=> ::core::option::Option::Some("")),
+                _ => quote_spanned!(span=> ::core::option::Option::None),
+            };
+            let private_at = quote_spanned!(span=> ::envoy_plugin::__private);
+            let source = quote_spanned! {span=>
+                #private_at::select_options_source(#options, #given, #message)
             };
             quote! {
                 #private::FieldKind::Select {
@@ -531,15 +650,14 @@ fn describe_field(field: &Field, step: &str) -> TokenStream {
             }
         },
         FieldType::Mapping { options, to } => {
-            let source =
-                quote_spanned! {options.span()=> #private::OptionsSource::of::<#options>() };
+            let source = respan(quote!(#private::options_source(#options)), options.span());
             let to = match to {
                 MappingTarget::Text => {
                     quote!(#private::FieldKind::Text { required: false, placeholder: ::core::option::Option::None })
                 }
                 MappingTarget::Checkbox => quote!(#private::FieldKind::Checkbox),
                 MappingTarget::Select(handler) => {
-                    let source = quote_spanned! {handler.span()=> #private::OptionsSource::of::<#handler>() };
+                    let source = respan(quote!(#private::options_source(#handler)), handler.span());
                     quote! {
                         #private::FieldKind::Select {
                             options: #source,

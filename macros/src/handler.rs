@@ -7,107 +7,76 @@ use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemFn, LitStr, ReturnType, Type};
 
-/// Joins errors into one, or `Ok` when there are none.
-pub fn combine(errors: impl IntoIterator<Item = syn::Error>) -> syn::Result<()> {
-    let mut errors = errors.into_iter();
-    match errors.next() {
-        None => Ok(()),
-        Some(mut first) => {
-            errors.for_each(|e| first.combine(e));
-            Err(first)
-        }
-    }
-}
+use crate::ctxt::Ctxt;
 
 /// The `async fn` an attribute goes on; when the item is not a function, the error to emit
 /// (`message`, at the attribute) with the item left as it was.
+///
+/// A method (a function taking `self`) is refused the same way: the unit struct a handler becomes
+/// cannot be declared inside an `impl` block, so nothing but the error is emitted for it.
 pub fn parse_handler(item: &TokenStream, message: &str) -> Result<ItemFn, TokenStream> {
-    syn::parse2::<ItemFn>(item.clone()).map_err(|_| {
-        let err = syn::Error::new(proc_macro2::Span::call_site(), message);
+    let refuse = |err: syn::Error| -> TokenStream {
         [err.to_compile_error(), item.clone()].into_iter().collect()
-    })
-}
-
-/// What an attribute emits when its arguments or its function are wrong: every error, the user's
-/// function unchanged (so rust-analyzer keeps working), and a placeholder item of the same name made
-/// by `placeholder` (an `envoy_plugin::__private` macro), so a `plugin!` that lists it reports
-/// nothing more.
-pub fn fallback(
-    errors: impl IntoIterator<Item = syn::Error>,
-    function: &ItemFn,
-    placeholder: &str,
-) -> TokenStream {
-    let error = combine(errors).err().map(|e| e.to_compile_error());
-    let vis = &function.vis;
-    let ident = &function.sig.ident;
-    let placeholder = format_ident!("{placeholder}");
-    quote! {
-        #error
-        #[allow(dead_code)]
-        #function
-        ::envoy_plugin::__private::#placeholder!(#vis #ident);
+    };
+    let function = syn::parse2::<ItemFn>(item.clone())
+        .map_err(|_| refuse(syn::Error::new(proc_macro2::Span::call_site(), message)))?;
+    if let Some(receiver) = function.sig.receiver() {
+        return Err(refuse(syn::Error::new(
+            receiver.span(),
+            "a handler is a free function, not a method: move it out of the `impl` block and take what it needs as arguments",
+        )));
     }
+    Ok(function)
 }
 
 /// Everything about the function's shape that a handler relies on, each error on its own token.
 /// `what` names the handler in messages ("a worker", "a route handler"); `returns` says what to add
 /// when there is no return type.
-pub fn check_function(function: &ItemFn, what: &str, returns: &str) -> syn::Result<()> {
+pub fn check_function(cx: &mut Ctxt, function: &ItemFn, what: &str, returns: &str) {
     let sig = &function.sig;
-    let mut errors: Vec<syn::Error> = Vec::new();
     if sig.asyncness.is_none() {
-        errors.push(syn::Error::new(
+        cx.error(
             sig.fn_token.span,
             format!("{what} must be an `async fn`: write `async fn`"),
-        ));
+        );
     }
     if let Some(constness) = &sig.constness {
-        errors.push(syn::Error::new(
+        cx.error(
             constness.span,
-            format!("{what} cannot be a `const fn`"),
-        ));
+            format!("{what} cannot be a `const fn`: remove `const`"),
+        );
     }
     if let Some(abi) = &sig.abi {
-        errors.push(syn::Error::new(
+        cx.error(
             abi.span(),
-            format!("{what} cannot have an `extern` ABI"),
-        ));
+            format!("{what} cannot have an `extern` ABI: remove it"),
+        );
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new(
+        cx.error(
             sig.generics.span(),
             format!("{what} cannot be generic: the framework calls it with concrete types"),
-        ));
+        );
     }
     if let Some(variadic) = &sig.variadic {
-        errors.push(syn::Error::new(
-            variadic.span(),
-            format!("{what} cannot be variadic"),
-        ));
+        cx.error(variadic.span(), format!("{what} cannot be variadic"));
     }
     for input in &sig.inputs {
         match input {
-            FnArg::Receiver(receiver) => errors.push(syn::Error::new(
-                receiver.span(),
-                format!("{what} is a free function: it cannot take `self`"),
-            )),
+            FnArg::Receiver(_) => {}
             FnArg::Typed(arg) => {
                 if let Type::ImplTrait(_) = &*arg.ty {
-                    errors.push(syn::Error::new(
+                    cx.error(
                         arg.ty.span(),
-                        format!("{what}'s argument needs a concrete type"),
-                    ));
+                        format!("{what}'s argument needs a concrete type, not `impl Trait`"),
+                    );
                 }
             }
         }
     }
     if let ReturnType::Default = sig.output {
-        errors.push(syn::Error::new(
-            sig.ident.span(),
-            format!("{what} returns {returns}"),
-        ));
+        cx.error(sig.ident.span(), format!("{what} returns {returns}"));
     }
-    combine(errors)
 }
 
 /// The function's argument types, in order.
@@ -123,8 +92,10 @@ pub fn arg_types(function: &ItemFn) -> Vec<&Type> {
         .collect()
 }
 
-/// The unit struct named after the function, and the function itself as its associated `handle`.
-pub fn struct_and_handle(function: &ItemFn) -> TokenStream {
+/// The unit struct named after the function, and the function itself (its signature as written,
+/// under the name `handle`) as its associated function. A placeholder expansion (`used` false)
+/// never calls it, so it is allowed to be unused.
+pub fn struct_and_handle(function: &ItemFn, used: bool) -> TokenStream {
     let ItemFn {
         attrs,
         vis,
@@ -134,9 +105,9 @@ pub fn struct_and_handle(function: &ItemFn) -> TokenStream {
     } = function;
     let ident = &sig.ident;
     let docs: Vec<_> = attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-    let inputs = &sig.inputs;
-    let output = &sig.output;
-    let asyncness = &sig.asyncness;
+    let mut handle = sig.clone();
+    handle.ident = Ident::new("handle", ident.span());
+    let unused = (!used).then(|| quote!(#[allow(dead_code)]));
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types)]
@@ -145,7 +116,8 @@ pub fn struct_and_handle(function: &ItemFn) -> TokenStream {
 
         impl #ident {
             #(#attrs)*
-            #vis #asyncness fn handle(#inputs) #output #block
+            #unused
+            #vis #handle #block
         }
     }
 }
@@ -259,4 +231,23 @@ pub fn parse_millis(input: syn::parse::ParseStream, message: &str) -> syn::Resul
         Some(ms) if ms > 0 => Ok(ms),
         _ => Err(syn::Error::new(value.span(), message)),
     }
+}
+
+/// `tokens` with every token (nested ones too) on `span`, so an error about the expression they
+/// make is reported on `span` and nowhere else.
+pub fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                token = inner.into();
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }

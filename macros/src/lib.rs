@@ -8,12 +8,15 @@
 
 use proc_macro::TokenStream;
 
+mod args;
+mod ctxt;
 mod event;
 mod form;
 mod handler;
 mod known_events;
 mod plugin;
 mod route;
+mod serde;
 mod step;
 mod suggest;
 mod webhook;

@@ -7,16 +7,17 @@
 //! so a wrong argument or answer is a trait error on the offending type.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
-use syn::parse::{ParseStream, Parser};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Ident, ItemFn, LitStr, Token, Type};
+use syn::{Ident, ItemFn, LitStr, Type};
 
+use crate::args::{Arg, Keys, args, value};
+use crate::ctxt::Ctxt;
 use crate::handler::{
-    arg_types, check_function, convert_output, fallback, parse_budget, parse_handler, parse_path,
-    path_or, run_body, struct_and_handle, take_args,
+    arg_types, check_function, convert_output, parse_budget, parse_handler, parse_path, path_or,
+    run_body, struct_and_handle, take_args,
 };
-use crate::suggest::unknown_message;
+use crate::suggest::backticked;
 
 /// Which attribute is expanded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -77,7 +78,8 @@ impl Attribute {
     }
 }
 
-/// The attribute's arguments.
+/// The attribute's arguments, as far as they could be read.
+#[derive(Default)]
 struct RouteArgs {
     step: Option<Type>,
     flags: Vec<Ident>,
@@ -102,161 +104,207 @@ pub fn expand(attribute: Attribute, args: TokenStream, item: TokenStream) -> Tok
         Ok(function) => function,
         Err(tokens) => return tokens,
     };
-    let args = (|input: ParseStream| parse_args(attribute, input)).parse2(args);
-    let checked = check_function(&function, "a route handler", attribute.returns());
-    match (args, checked) {
-        (Ok(args), Ok(())) => emit(attribute, &args, &function),
-        (args, checked) => fallback(
-            args.err().into_iter().chain(checked.err()),
-            &function,
-            "placeholder_route",
-        ),
-    }
+    let mut cx = Ctxt::new();
+    let args = parse_args(&mut cx, attribute, args);
+    check_function(&mut cx, &function, "a route handler", attribute.returns());
+    let errors = cx.to_compile_errors();
+    let route = emit(attribute, &args, &function, cx.is_ok());
+    quote!(#errors #route)
 }
 
-fn parse_args(attribute: Attribute, input: ParseStream) -> syn::Result<RouteArgs> {
+fn parse_args(cx: &mut Ctxt, attribute: Attribute, tokens: TokenStream) -> RouteArgs {
     let name = attribute.name();
-    let mut args = RouteArgs {
-        step: None,
-        flags: Vec::new(),
-        path: None,
-        budget: None,
-    };
-    if attribute.takes_step() {
-        if input.is_empty() {
-            return Err(syn::Error::new(
-                Span::call_site(),
-                format!("missing step: write `#[{name}(MyStep)]` with the setup step's struct"),
-            ));
-        }
-        args.step = Some(input.parse()?);
-        if !input.is_empty() {
-            input.parse::<Token![,]>()?;
-        }
-    }
+    let mut parsed = RouteArgs::default();
     let mut known: Vec<&str> = attribute.flags().to_vec();
     known.push("path");
     if !matches!(attribute, Attribute::PopupContent | Attribute::Callback) {
         known.push("budget");
     }
-    while !input.is_empty() {
-        let key: Ident = input.parse()?;
-        let key_text = key.to_string();
-        if key_text == "path" {
-            input.parse::<Token![=]>()?;
-            if args.path.replace(parse_path(input)?).is_some() {
-                return Err(syn::Error::new(key.span(), "`path` is given twice"));
+    let takes = format!("`#[{name}]` takes");
+    let mut keys = Keys::new(&known, "argument", takes);
+    let mut args = args(tokens).into_iter().peekable();
+    if attribute.takes_step() {
+        match args.peek() {
+            Some(Arg::Other(_)) | Some(Arg::Flag(_)) => {
+                let step = match args.next() {
+                    Some(Arg::Other(tokens)) => tokens,
+                    Some(Arg::Flag(ident)) => ident.into_token_stream(),
+                    _ => unreachable!("peeked"),
+                };
+                parsed.step = cx.handle(syn::parse2::<Type>(step));
             }
-        } else if key_text == "budget" && known.contains(&"budget") {
-            input.parse::<Token![=]>()?;
-            if args.budget.replace(parse_budget(input)?).is_some() {
-                return Err(syn::Error::new(key.span(), "`budget` is given twice"));
-            }
-        } else if attribute.flags().contains(&key_text.as_str()) {
-            if args.flags.contains(&key) {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format!("`{key}` is given twice"),
-                ));
-            }
-            args.flags.push(key);
-        } else {
-            return Err(syn::Error::new(
-                key.span(),
-                unknown_message("argument", &key_text, &format!("`#[{name}]` takes"), &known),
-            ));
-        }
-        if !input.is_empty() {
-            input.parse::<Token![,]>()?;
+            _ => cx.error(
+                Span::call_site(),
+                format!(
+                    "missing step: write `#[{name}(MyStep)]` with the setup step's struct first"
+                ),
+            ),
         }
     }
-    if args.has("paginated") && args.has("cursor") {
-        let cursor = args.flags.iter().find(|f| *f == "cursor").expect("present");
-        return Err(syn::Error::new(
-            cursor.span(),
-            "`cursor` pagination replaces page numbers: choose `paginated` or `cursor`",
-        ));
-    }
-    Ok(args)
-}
-
-fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStream {
-    if attribute == Attribute::PopupContent {
-        return emit_popup_content(args, function);
-    }
-    if attribute == Attribute::Callback {
-        return emit_callback(args, function);
-    }
-    let ident = &function.sig.ident;
-    let name = ident.to_string();
-    let path = args.path_or("/routes", function);
-    let private = quote!(::envoy_plugin::__private);
-    let kind = match attribute {
-        Attribute::Validate => {
-            let step = args.step.as_ref().expect("parsed");
-            quote_spanned! {step.span()=> #private::Validate<#step> }
-        }
-        Attribute::Options => {
-            let searchable = args.has("searchable");
-            let paginated = args.has("paginated");
-            if args.has("cursor") {
-                quote!(#private::Options<#private::Cursor<#searchable>>)
-            } else {
-                quote!(#private::Options<#private::List<#searchable, #paginated>>)
-            }
-        }
-        Attribute::SelectedValues => quote!(#private::SelectedValues),
-        Attribute::RemoteValue => quote!(#private::RemoteValue),
-        Attribute::Migration => quote!(#private::Migration),
-        Attribute::PopupContent | Attribute::Callback => unreachable!("handled above"),
-    };
-    let types = arg_types(function);
-    let from_route = quote!(#private::FromRoute<Self::Kind>);
-    let (take, names) = take_args(
-        &types,
-        &from_route,
-        &Ident::new("from_route", Span::call_site()),
-    );
-    let into_answer = convert_output(
-        function,
-        &quote!(#private::into_route_answer),
-        Some(&quote!(Self::Kind)),
-    );
-    let run_body = run_body(&take, &names, &into_answer);
-    // User API: the scope sets the arguments call it with, for the plugin's startup check.
-    let user_scope_sets = types.iter().map(|ty| {
-        quote! { sets.extend(<#ty as #from_route>::user_scopes()); }
-    });
-    let budget = &args.budget;
-    let struct_and_handle = struct_and_handle(function);
-    let validates = match (attribute, &args.step) {
-        (Attribute::Validate, Some(step)) => quote! {
-            const VALIDATES: &'static str = <#step as #private::SetupStep>::NAME;
-        },
-        _ => quote!(),
-    };
-    let handler_impl = match attribute {
-        Attribute::Options => {
-            let (searchable, paginated, cursor) = (
-                args.has("searchable"),
-                args.has("paginated"),
-                args.has("cursor"),
-            );
-            quote! {
-                impl #private::OptionsHandler for #ident {
-                    const SEARCHABLE: bool = #searchable;
-                    const PAGINATED: bool = #paginated;
-                    const CURSOR: bool = #cursor;
+    for arg in args {
+        match arg {
+            Arg::Flag(flag) if attribute.flags().contains(&flag.to_string().as_str()) => {
+                if keys.accept(cx, &flag) {
+                    parsed.flags.push(flag);
                 }
             }
+            Arg::Assign(key, tokens) if key == "path" || key == "budget" => {
+                if keys.accept(cx, &key) {
+                    if key == "path" {
+                        parsed.path = cx.handle(value(&key, &tokens, parse_path));
+                    } else {
+                        parsed.budget = cx.handle(value(&key, &tokens, parse_budget));
+                    }
+                }
+            }
+            Arg::Flag(key) | Arg::Assign(key, _) | Arg::Call(key) => {
+                if keys.accept(cx, &key) {
+                    let message = if attribute.flags().contains(&key.to_string().as_str()) {
+                        format!("`{key}` is a flag: write it alone, without a value")
+                    } else {
+                        format!("`{key}` takes a value: `{key} = \"...\"`")
+                    };
+                    cx.error(key.span(), message);
+                }
+            }
+            Arg::Other(tokens) => cx.error_on(
+                tokens,
+                format!(
+                    "expected an argument of `#[{name}]`: it takes {}",
+                    backticked(&known)
+                ),
+            ),
         }
+    }
+    if parsed.has("paginated") && parsed.has("cursor") {
+        let cursor = parsed
+            .flags
+            .iter()
+            .position(|f| f == "cursor")
+            .expect("present");
+        let cursor = parsed.flags.remove(cursor);
+        cx.error(
+            cursor.span(),
+            "`cursor` pagination replaces page numbers: choose `paginated` or `cursor`",
+        );
+    }
+    parsed
+}
+
+/// The route; with `ok` false, the same struct and impls with placeholder metadata (no name, no
+/// path, never served), so whatever names the route reports nothing more.
+fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn, ok: bool) -> TokenStream {
+    let private = quote!(::envoy_plugin::__private);
+    let ident = &function.sig.ident;
+    let (name, path) = if ok {
+        let prefix = match attribute {
+            Attribute::PopupContent => "/popup",
+            Attribute::Callback => "/callbacks",
+            _ => "/routes",
+        };
+        (ident.to_string(), args.path_or(prefix, function))
+    } else {
+        (String::new(), String::new())
+    };
+    let step = match &args.step {
+        Some(step) => quote_spanned! {step.span()=> #step },
+        None => quote!(#private::PlaceholderStep),
+    };
+    let struct_and_handle = struct_and_handle(function, ok);
+    let register = if ok {
+        let register = match attribute {
+            Attribute::PopupContent => quote!(register_popup_content),
+            Attribute::Callback => quote!(register_callback),
+            _ => quote!(register_route),
+        };
+        quote!(#private::#register::<Self>(config);)
+    } else {
+        quote!(let _ = config;)
+    };
+    let service = quote! {
+        impl #private::actix_web::dev::HttpServiceFactory for #ident {
+            fn register(self, config: &mut #private::actix_web::dev::AppService) {
+                #register
+            }
+        }
+    };
+    let body = match attribute {
+        Attribute::PopupContent => emit_popup_content(ok, &name, &path, &step, ident),
+        Attribute::Callback => emit_callback(ok, args, &name, &path, function),
+        _ => emit_route(attribute, args, function, ok, &name, &path, &step),
+    };
+    quote! {
+        #struct_and_handle
+        #body
+        #service
+    }
+}
+
+fn emit_route(
+    attribute: Attribute,
+    args: &RouteArgs,
+    function: &ItemFn,
+    ok: bool,
+    name: &str,
+    path: &str,
+    step: &TokenStream,
+) -> TokenStream {
+    let ident = &function.sig.ident;
+    let private = quote!(::envoy_plugin::__private);
+    let (searchable, paginated, cursor) = (
+        args.has("searchable"),
+        args.has("paginated"),
+        args.has("cursor"),
+    );
+    let kind = match attribute {
+        Attribute::Validate => quote!(#private::Validate<#step>),
+        Attribute::Options if cursor => quote!(#private::Options<#private::Cursor<#searchable>>),
+        Attribute::Options => quote!(#private::Options<#private::List<#searchable, #paginated>>),
+        Attribute::SelectedValues => quote!(#private::SelectedValues),
+        Attribute::RemoteValue => quote!(#private::RemoteValue),
+        _ => quote!(#private::Migration),
+    };
+    let (run_body, user_scope_sets) = if ok {
+        let types = arg_types(function);
+        let from_route = quote!(#private::FromRoute<Self::Kind>);
+        let (take, names) = take_args(
+            &types,
+            &from_route,
+            &Ident::new("from_route", Span::call_site()),
+        );
+        let into_answer = convert_output(
+            function,
+            &quote!(#private::into_route_answer),
+            Some(&quote!(Self::Kind)),
+        );
+        // User API: the scope sets the arguments call it with, for the plugin's startup check.
+        let user_scope_sets: Vec<TokenStream> = types
+            .iter()
+            .map(|ty| quote! { sets.extend(<#ty as #from_route>::user_scopes()); })
+            .collect();
+        (run_body(&take, &names, &into_answer), user_scope_sets)
+    } else {
+        (quote!(#private::never_served()), Vec::new())
+    };
+    let budget = &args.budget;
+    let validates = (attribute == Attribute::Validate).then(|| {
+        quote! {
+            const VALIDATES: &'static str = <#step as #private::SetupStep>::NAME;
+        }
+    });
+    let handler_impl = match attribute {
+        Attribute::Options => quote! {
+            impl #private::OptionsHandler for #ident {
+                const SEARCHABLE: bool = #searchable;
+                const PAGINATED: bool = #paginated;
+                const CURSOR: bool = #cursor;
+            }
+        },
         Attribute::SelectedValues => quote! { impl #private::SelectedValuesHandler for #ident {} },
         _ => quote!(),
     };
 
     quote! {
-        #struct_and_handle
-
         impl #private::Route for #ident {
             type Kind = #kind;
             const NAME: &'static str = #name;
@@ -291,30 +339,24 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn) -> TokenStrea
             }
         }
 
-        impl #private::actix_web::dev::HttpServiceFactory for #ident {
-            fn register(self, config: &mut #private::actix_web::dev::AppService) {
-                #private::actix_web::dev::HttpServiceFactory::register(
-                    #private::RouteService::<Self>::new(),
-                    config,
-                );
-            }
-        }
-
         #handler_impl
     }
 }
 
-fn emit_popup_content(args: &RouteArgs, function: &ItemFn) -> TokenStream {
-    let ident = &function.sig.ident;
-    let name = ident.to_string();
-    let path = args.path_or("/popup", function);
-    let step = args.step.as_ref().expect("parsed");
-    let step = quote_spanned! {step.span()=> #step };
+fn emit_popup_content(
+    ok: bool,
+    name: &str,
+    path: &str,
+    step: &TokenStream,
+    ident: &Ident,
+) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
-    let struct_and_handle = struct_and_handle(function);
+    let run = if ok {
+        quote!(Self::handle(request))
+    } else {
+        quote!({ let _ = request; #private::never_served() })
+    };
     quote! {
-        #struct_and_handle
-
         impl #private::PopupContent for #ident {
             type Step = #step;
             const NAME: &'static str = #name;
@@ -323,7 +365,7 @@ fn emit_popup_content(args: &RouteArgs, function: &ItemFn) -> TokenStream {
             fn run(
                 request: ::envoy_plugin::PopupRequest,
             ) -> impl ::std::future::Future<Output = #private::actix_web::HttpResponse> + 'static {
-                async move { Self::handle(request).await }
+                #run
             }
         }
 
@@ -336,25 +378,30 @@ fn emit_popup_content(args: &RouteArgs, function: &ItemFn) -> TokenStream {
     }
 }
 
-fn emit_callback(args: &RouteArgs, function: &ItemFn) -> TokenStream {
+fn emit_callback(
+    ok: bool,
+    args: &RouteArgs,
+    name: &str,
+    path: &str,
+    function: &ItemFn,
+) -> TokenStream {
     let ident = &function.sig.ident;
-    let name = ident.to_string();
-    let path = args.path_or("/callbacks", function);
     let private = quote!(::envoy_plugin::__private);
-    let types = arg_types(function);
-    let from_callback = quote!(#private::FromCallback);
-    let (take, names) = take_args(
-        &types,
-        &from_callback,
-        &Ident::new("from_callback", Span::call_site()),
-    );
-    let into_answer = convert_output(function, &quote!(#private::into_callback_answer), None);
-    let run_body = run_body(&take, &names, &into_answer);
-    let struct_and_handle = struct_and_handle(function);
+    let run_body = if ok {
+        let types = arg_types(function);
+        let from_callback = quote!(#private::FromCallback);
+        let (take, names) = take_args(
+            &types,
+            &from_callback,
+            &Ident::new("from_callback", Span::call_site()),
+        );
+        let into_answer = convert_output(function, &quote!(#private::into_callback_answer), None);
+        run_body(&take, &names, &into_answer)
+    } else {
+        quote!(#private::never_served())
+    };
     let allow_get = args.has("get");
     quote! {
-        #struct_and_handle
-
         impl #private::Callback for #ident {
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;

@@ -4,21 +4,24 @@
 //! path, authentication, limits and how it is called) and actix-web's `HttpServiceFactory`; the
 //! function itself lives on as the struct's associated `handle` function.
 //!
-//! Which argument is the payload and how the answer is written are read from the types as written:
-//! an argument named `HttpRequest` is the request, any other the payload; `Result<(), _>` answers
+//! Which argument is the payload and how the answer is written are decided by the types, through
+//! the runtime's `webhook::shape` traits (never by how a type is spelt, so aliases and re-exports
+//! work): `HttpRequest` is the request, any other argument a payload; `Result<(), _>` answers
 //! 204, `Result<HttpResponse, _>` the response as it is, any other `Result<T, _>` `T` as JSON.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
-use syn::parse::{ParseStream, Parser};
+use quote::{format_ident, quote};
+use syn::parse::ParseStream;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, Ident, ItemFn, LitStr, PathArguments, ReturnType, Token, Type};
+use syn::{Ident, ItemFn, LitStr, ReturnType, Token};
 
+use crate::args::{Arg, Keys, args, value};
+use crate::ctxt::Ctxt;
 use crate::handler::{
-    arg_types, check_function, combine, fallback, parse_budget, parse_handler, parse_millis,
-    parse_path, path_or,
+    arg_types, check_function, parse_budget, parse_handler, parse_millis, parse_path, path_or,
+    respan, struct_and_handle,
 };
-use crate::suggest::{did_you_mean, unknown_message};
+use crate::suggest::{backticked, did_you_mean, unknown_message};
 
 const ARGUMENTS: &[&str] = &[
     "auth",
@@ -60,68 +63,83 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(function) => function,
         Err(tokens) => return tokens,
     };
-    let args = parse_args.parse2(args);
-    let checked = check_function(
+    let mut cx = Ctxt::new();
+    let args = parse_args(&mut cx, args);
+    check_function(
+        &mut cx,
         &function,
         "a webhook",
         "its answer: add `-> Result<T, PluginError>` (`T: Serialize`, `HttpResponse` or `()`)",
-    )
-    .and_then(|()| shape(&function));
-    match (args, checked) {
-        (Ok(args), Ok(shape)) => emit(&args, &shape, &function),
-        (args, checked) => fallback(
-            args.err().into_iter().chain(checked.err()),
-            &function,
-            "placeholder_webhook",
-        ),
-    }
+    );
+    let errors = cx.to_compile_errors();
+    let webhook = match args {
+        Some(args) if cx.is_ok() => emit(&args, &function),
+        _ => placeholder(&function),
+    };
+    quote!(#errors #webhook)
 }
 
-fn parse_args(input: ParseStream) -> syn::Result<WebhookArgs> {
+/// The arguments, or `None` when one is wrong (each error recorded).
+fn parse_args(cx: &mut Ctxt, tokens: TokenStream) -> Option<WebhookArgs> {
     let mut auth: Option<Auth> = None;
     let mut path: Option<LitStr> = None;
     let mut allow_from: Option<Vec<LitStr>> = None;
     let mut read_timeout: Option<u64> = None;
     let mut budget: Option<TokenStream> = None;
     let mut request_id_header: Option<LitStr> = None;
-    while !input.is_empty() {
-        let key: Ident = input.parse()?;
-        let key_text = key.to_string();
-        if !ARGUMENTS.contains(&key_text.as_str()) {
-            return Err(unknown(&key, "`#[webhook]` takes", ARGUMENTS));
-        }
-        input.parse::<Token![=]>()?;
-        let twice = || syn::Error::new(key.span(), format!("`{key}` is given twice"));
-        let fresh = match key_text.as_str() {
-            "auth" => auth.replace(parse_auth(input)?).is_none(),
-            "path" => path.replace(parse_path(input)?).is_none(),
-            "allow_from" => allow_from.replace(parse_allow_from(input)?).is_none(),
-            "read_timeout" => read_timeout
-                .replace(parse_millis(
-                    input,
-                    "a read timeout is a duration such as \"500ms\", \"10s\" or \"1m\"",
-                )?)
-                .is_none(),
-            "budget" => budget.replace(parse_budget(input)?).is_none(),
-            _ => request_id_header
-                .replace(parse_header_name(input)?)
-                .is_none(),
+    let mut keys = Keys::new(ARGUMENTS, "argument", "`#[webhook]` takes");
+    let mut auth_given = false;
+    for arg in args(tokens) {
+        let (key, tokens) = match arg {
+            Arg::Assign(key, tokens) => (key, tokens),
+            Arg::Flag(key) | Arg::Call(key) => {
+                if keys.accept(cx, &key) {
+                    cx.error(key.span(), format!("`{key}` takes a value: `{key} = ...`"));
+                    auth_given |= key == "auth";
+                }
+                continue;
+            }
+            Arg::Other(tokens) => {
+                cx.error_on(
+                    tokens,
+                    format!(
+                        "expected an argument of `#[webhook]`: it takes {}",
+                        backticked(ARGUMENTS)
+                    ),
+                );
+                continue;
+            }
         };
-        if !fresh {
-            return Err(twice());
+        if !keys.accept(cx, &key) {
+            continue;
         }
-        if !input.is_empty() {
-            input.parse::<Token![,]>()?;
+        match key.to_string().as_str() {
+            "auth" => {
+                auth_given = true;
+                auth = cx.handle(value(&key, &tokens, parse_auth));
+            }
+            "path" => path = cx.handle(value(&key, &tokens, parse_path)),
+            "allow_from" => allow_from = cx.handle(value(&key, &tokens, parse_allow_from)),
+            "read_timeout" => {
+                read_timeout = cx.handle(value(&key, &tokens, |input: ParseStream| {
+                    parse_millis(
+                        input,
+                        "a read timeout is a duration such as \"500ms\", \"10s\" or \"1m\"",
+                    )
+                }))
+            }
+            "budget" => budget = cx.handle(value(&key, &tokens, parse_budget)),
+            _ => request_id_header = cx.handle(value(&key, &tokens, parse_header_name)),
         }
     }
-    let auth = auth.ok_or_else(|| {
-        syn::Error::new(
+    if !auth_given {
+        cx.error(
             Span::call_site(),
             "missing `auth`: say how callers authenticate, with `auth = hmac(header = \"...\", secret_env = \"...\")`, `auth = bearer(env = \"...\")` or `auth = none`",
-        )
-    })?;
-    Ok(WebhookArgs {
-        auth,
+        );
+    }
+    Some(WebhookArgs {
+        auth: auth?,
         path,
         allow_from,
         read_timeout,
@@ -351,107 +369,39 @@ fn is_network(text: &str) -> bool {
     prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|p| p <= max))
 }
 
-/// What each argument is, and how the answer is written.
-struct Shape<'a> {
-    payload: Option<&'a Type>,
-    /// For each argument in order: whether it is the payload (else the request).
-    is_payload: Vec<bool>,
-    answer: Answer<'a>,
-}
-
-enum Answer<'a> {
-    Json(&'a Type),
-    Response(&'a Type),
-    Empty(&'a Type),
-}
-
-/// The last path segment's name of `ty`, if it is a path.
-fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
-        _ => None,
-    }
-}
-
-fn shape(function: &ItemFn) -> syn::Result<Shape<'_>> {
-    let mut errors = Vec::new();
-    let mut payload: Option<&Type> = None;
-    let mut is_payload = Vec::new();
-    for ty in arg_types(function) {
-        let request = last_segment(ty).is_some_and(|s| s.ident == "HttpRequest");
-        if !request {
-            if let Some(first) = payload {
-                errors.push(syn::Error::new(
-                    ty.span(),
-                    format!(
-                        "a webhook takes one payload, and `{}` is already it: the other arguments may be `HttpRequest`",
-                        quote!(#first)
-                    ),
-                ));
-            }
-            payload.get_or_insert(ty);
-        }
-        is_payload.push(!request);
-    }
-    let answer = match &function.sig.output {
-        ReturnType::Type(_, ty) => answer(ty).map_err(|e| errors.push(e)).ok(),
-        ReturnType::Default => None,
-    };
-    combine(errors)?;
-    Ok(Shape {
-        payload,
-        is_payload,
-        answer: answer.expect("checked by check_function"),
-    })
-}
-
-/// `Result<T, E>`'s `T` decides the answer.
-fn answer(ty: &Type) -> syn::Result<Answer<'_>> {
-    let ok = last_segment(ty)
-        .filter(|s| s.ident == "Result")
-        .and_then(|s| match &s.arguments {
-            PathArguments::AngleBracketed(args) => args.args.first(),
-            _ => None,
-        })
-        .and_then(|arg| match arg {
-            GenericArgument::Type(ok) => Some(ok),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            syn::Error::new(
-                ty.span(),
-                "a webhook returns `Result<T, PluginError>`, with `T` a `Serialize` type (200 JSON), `HttpResponse` or `()` (204)",
-            )
-        })?;
-    Ok(match ok {
-        Type::Tuple(tuple) if tuple.elems.is_empty() => Answer::Empty(ty),
-        _ if last_segment(ok).is_some_and(|s| s.ident == "HttpResponse") => Answer::Response(ty),
-        _ => Answer::Json(ty),
-    })
-}
-
-fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream {
+fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
+    let shape = quote!(#private::webhook::shape);
     let ident = &function.sig.ident;
     let name = ident.to_string();
     let path = path_or(args.path.as_ref(), "/webhooks", function);
-    // Spanned at the payload's type, so a type that cannot be decoded is reported there.
-    let payload = match shape.payload {
-        Some(ty) => quote_spanned! {ty.span()=> #ty },
-        None => quote!(#private::IgnoredAny),
-    };
-    let call_args = shape.is_payload.iter().map(|&is_payload| {
-        if is_payload {
-            quote!(payload)
-        } else {
-            quote!(::core::clone::Clone::clone(&request))
-        }
+    // Each argument's role (the request, or a payload decoded from the body) is found from its
+    // type, spanned at it, so a type that can be neither is reported there.
+    let types = arg_types(function);
+    let names: Vec<Ident> = (0..types.len())
+        .map(|i| format_ident!("__arg{i}"))
+        .collect();
+    let take = types.iter().zip(&names).map(|(ty, name)| {
+        let role = respan(
+            quote!(#shape::TakeArgument::<#ty>::take((&&#shape::Tag::<#ty>::new()).role(), &parts)),
+            ty.span(),
+        );
+        quote! { let #name = #role?; }
     });
-    let convert = match shape.answer {
-        Answer::Json(ty) => quote_spanned! {ty.span()=> #private::webhook::json_answer },
-        Answer::Response(ty) => quote_spanned! {ty.span()=> #private::webhook::response_answer },
-        Answer::Empty(ty) => quote_spanned! {ty.span()=> #private::webhook::empty_answer },
+    let output = match &function.sig.output {
+        ReturnType::Type(_, ty) => ty,
+        ReturnType::Default => unreachable!("checked by check_function"),
     };
+    // How the answer is written is found from the returned type, and written through one trait
+    // bound spanned at the return type: a return type that is not a `Result` of something a
+    // webhook can answer is one error, there.
+    let answer = respan(
+        quote! {{
+            let kind = (&&&#shape::Tag::of(&value)).answer_kind();
+            #shape::WriteAnswer::<#output>::write(kind, value)
+        }},
+        output.span(),
+    );
     let Auth(auth) = &args.auth;
     let allow_from = args
         .allow_from
@@ -465,13 +415,12 @@ fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream
         .request_id_header
         .as_ref()
         .map(|h| quote!(const REQUEST_ID_HEADER: &'static str = #h;));
-    let struct_and_handle = crate::handler::struct_and_handle(function);
+    let struct_and_handle = struct_and_handle(function, true);
 
     quote! {
         #struct_and_handle
 
         impl #private::webhook::Webhook for #ident {
-            type Payload = #payload;
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
             const AUTH: #private::webhook::WebhookAuth = #auth;
@@ -480,15 +429,24 @@ fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream
             #budget
             #request_id_header
 
-            #[allow(unused_variables)]
+            // The references of `(&&Tag::<T>::new()).role()` order the candidate impls.
+            #[allow(unused_variables, clippy::redundant_closure_call, clippy::needless_borrow)]
             fn run(
-                parts: #private::webhook::WebhookParts<Self::Payload>,
+                parts: #private::webhook::WebhookParts,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<#private::actix_web::HttpResponse, ::envoy_plugin::PluginError>,
             > + 'static {
-                let (payload, request) = parts.into_parts();
-                let future = Self::handle(#(#call_args),*);
-                async move { #convert(future.await) }
+                use #shape::{AnswersEmpty as _, AnswersJson as _, AnswersResponse as _, IsPayload as _, IsRequest as _};
+                let taken = (|| -> ::std::result::Result<_, ::envoy_plugin::PluginError> {
+                    #(#take)*
+                    ::std::result::Result::Ok((#(#names,)*))
+                })();
+                ::std::mem::drop(parts);
+                let future = taken.map(|(#(#names,)*)| Self::handle(#(#names),*));
+                async move {
+                    let value = future?.await;
+                    #answer
+                }
             }
         }
 
@@ -496,6 +454,35 @@ fn emit(args: &WebhookArgs, shape: &Shape<'_>, function: &ItemFn) -> TokenStream
             fn register(self, config: &mut #private::actix_web::dev::AppService) {
                 #private::webhook::register_webhook::<Self>(config);
             }
+        }
+    }
+}
+
+/// The webhook's struct and impls with placeholder metadata (no path, never served), emitted next
+/// to the errors so code that uses the webhook reports nothing more.
+fn placeholder(function: &ItemFn) -> TokenStream {
+    let private = quote!(::envoy_plugin::__private);
+    let ident = &function.sig.ident;
+    let struct_and_handle = struct_and_handle(function, false);
+    quote! {
+        #struct_and_handle
+
+        impl #private::webhook::Webhook for #ident {
+            const NAME: &'static str = "";
+            const PATH: &'static str = "";
+            const AUTH: #private::webhook::WebhookAuth = #private::webhook::WebhookAuth::None;
+
+            fn run(
+                _: #private::webhook::WebhookParts,
+            ) -> impl ::std::future::Future<
+                Output = ::std::result::Result<#private::actix_web::HttpResponse, ::envoy_plugin::PluginError>,
+            > + 'static {
+                #private::never_served()
+            }
+        }
+
+        impl #private::actix_web::dev::HttpServiceFactory for #ident {
+            fn register(self, _: &mut #private::actix_web::dev::AppService) {}
         }
     }
 }

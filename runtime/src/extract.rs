@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::context::PluginContext;
 use crate::decode::decode_value;
 use crate::events::Event;
-use crate::model::EventMeta;
+use crate::model::{Entry, EventMeta, Invite, Location, PlatformObject};
 use crate::{Job, PluginError};
 
 /// A decoded event request, from which a worker's arguments are taken one by one.
@@ -138,3 +138,21 @@ impl<Ev: Event> FromEvent<Ev> for HttpRequest {
         Ok(parts.request.clone())
     }
 }
+
+/// For each event, its payload type is an argument a worker of that event can take. (The list
+/// names the payload types as both modules import them.)
+macro_rules! payload_arguments {
+    ($($(#[$doc:meta])* $name:ident => $payload:ty;)*) => {
+        $(
+            impl FromEvent<crate::events::$name> for $payload {
+                fn from_event(
+                    parts: &mut EventParts<crate::events::$name>,
+                ) -> Result<Self, PluginError> {
+                    take_payload(parts)
+                }
+            }
+        )*
+    };
+}
+
+crate::events::event_list!(payload_arguments);

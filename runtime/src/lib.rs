@@ -210,7 +210,10 @@ pub use envoy_plugin_macros::migration;
 
 /// Declares the content URL of a pop-up step: `#[popup_content(MyStep)]` on an
 /// `async fn(PopupRequest) -> HttpResponse`, served at `GET /popup/<fn name>` (not signed: the
-/// installer's browser opens it). End the pop-up with [`PopupRequest::complete`].
+/// installer's browser opens it; another method is 405). End the pop-up with
+/// [`PopupRequest::complete`]. The page runs inside the same guards as every handler: a panic is a
+/// structured 500 and the server keeps serving, and it has the settings' time budget. The generated
+/// unit struct is an actix-web service (`App::new().service(my_popup_content)`).
 pub use envoy_plugin_macros::popup_content;
 
 /// Declares a callback route for work handed to another system: `#[callback]` on an `async fn`
@@ -221,6 +224,7 @@ pub use envoy_plugin_macros::popup_content;
 /// [`Job::handle`], in `Authorization: Bearer <handle>` (preferred) or `?token=<handle>`: without
 /// one, with one for another callback, expired or not yet valid it answers 401, and a handle used
 /// before answers 409; the handler does not run. The handle is checked before the body is read.
+/// The generated unit struct is an actix-web service (`App::new().service(badge_printed)`).
 ///
 /// ```
 /// use envoy_plugin::prelude::*;
@@ -246,10 +250,12 @@ pub use envoy_plugin_macros::callback;
 /// `#[webhook(auth = ...)]` on an `async fn`.
 ///
 /// The function takes its payload, any `T: DeserializeOwned` decoded from the whole body, and may
-/// take actix-web's [`HttpRequest`](actix_web::HttpRequest) (an argument whose type is named
-/// `HttpRequest`). It returns `Result<T, E>` (`E` is [`PluginError`] or any error `?` converts):
-/// `T: Serialize` is answered 200 with `T` as JSON, `HttpResponse` as it is, `()` 204. An
-/// `Err(PluginError::new(kind, message))` is answered with that row of the taxonomy.
+/// take actix-web's [`HttpRequest`](actix_web::HttpRequest). It returns `Result<T, E>` (`E` is
+/// [`PluginError`] or any error `?` converts): `T: Serialize` is answered 200 with `T` as JSON,
+/// `HttpResponse` as it is, `()` 204. An `Err(PluginError::new(kind, message))` is answered with that
+/// row of the taxonomy. What an argument is and how the answer is written follow from the types
+/// themselves ([`webhook::shape`]), so type aliases and re-exports behave like the originals; each
+/// argument other than the request is decoded from the whole body.
 ///
 /// | argument | meaning | default |
 /// | --- | --- | --- |
@@ -328,261 +334,5 @@ pub mod prelude {
 
 /// What generated code uses. Not a public API: it changes without notice.
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::declaration::Plugin;
-    pub use crate::events;
-    pub use crate::extract::{ConfigType, EventParts, FromEvent, take_payload};
-    pub use crate::outcome::{IntoJobResult, JobResult};
-    pub use crate::route::{
-        Callback, CallbackParts, Cursor, FromCallback, FromRoute, IntoRouteAnswer, List, Migration,
-        Options, PopupContent, RemoteValue, Route, RouteEntry, RouteInfo, RouteKind, RouteParts,
-        RouteService, SelectedValues, Validate, into_callback_answer, popup_content_path,
-    };
-    pub use crate::setup::{
-        FieldDescription, FieldKind, LinkTarget, OptionsHandler, OptionsSource, Resource,
-        SelectedValuesHandler, SetupStep, StepDescription, StepKind, selected_values_path,
-    };
-    pub use crate::webhook;
-    pub use crate::webhook::WebhookInfo;
-    pub use crate::worker::{Worker, WorkerInfo, WorkerRoute, register_worker};
-    pub use serde::de::IgnoredAny;
-
-    /// The future of a generated `run`: the handler's future with its output converted, or the
-    /// error of taking its arguments.
-    pub fn run_handler<F: std::future::Future, T>(
-        handler: Result<F, crate::PluginError>,
-        convert: fn(F::Output) -> Result<T, crate::PluginError>,
-    ) -> impl std::future::Future<Output = Result<T, crate::PluginError>> {
-        use futures_util::FutureExt as _;
-        match handler {
-            Ok(future) => futures_util::future::Either::Left(future.map(convert)),
-            Err(err) => futures_util::future::Either::Right(std::future::ready(Err(err))),
-        }
-    }
-
-    /// Converts a route handler's return value; the explicit type argument puts a wrong return
-    /// type's error on the return type itself.
-    pub fn into_route_answer<K: RouteKind, T: IntoRouteAnswer<K>>(
-        value: T,
-    ) -> Result<K::Answer, crate::PluginError> {
-        value.into_route_answer()
-    }
-
-    /// Converts a worker's return value; the explicit type argument puts a wrong return type's error
-    /// on the return type itself.
-    pub fn into_job_result<T: IntoJobResult>(value: T) -> JobResult {
-        value.into_job_result()
-    }
-    pub use actix_web;
-
-    pub use crate::__placeholder_route as placeholder_route;
-    pub use crate::__placeholder_step as placeholder_step;
-    pub use crate::__placeholder_webhook as placeholder_webhook;
-    pub use crate::__placeholder_worker as placeholder_worker;
-
-    /// The event of a placeholder worker (one whose `#[event]` failed to compile): it has no name, so
-    /// it never collides with another worker in `plugin!`'s checks.
-    #[derive(Debug, Clone, Copy)]
-    pub struct PlaceholderEvent;
-
-    impl events::Event for PlaceholderEvent {
-        const NAME: &'static str = "";
-        type Payload = crate::PlatformObject;
-    }
-
-    /// Whether two key lists share a key (for the duplicate-key check across steps in `plugin!`).
-    pub const fn keys_overlap(a: &[&str], b: &[&str]) -> bool {
-        let mut i = 0;
-        while i < a.len() {
-            if contains(b, a[i]) {
-                return true;
-            }
-            i += 1;
-        }
-        false
-    }
-
-    /// Whether `list` holds `item` (empty items never match).
-    pub const fn contains(list: &[&str], item: &str) -> bool {
-        let mut i = 0;
-        while i < list.len() {
-            if str_eq(list[i], item) {
-                return true;
-            }
-            i += 1;
-        }
-        false
-    }
-
-    /// An OAuth2 or pop-up step without a validation route among `validated` (the steps the
-    /// plugin's validation routes validate) cannot save anything.
-    pub const fn lacks_validation<S: SetupStep>(validated: &[&str]) -> bool {
-        !matches!(S::KIND, StepKind::Form) && !S::NAME.is_empty() && !contains(validated, S::NAME)
-    }
-
-    /// The answer type of a placeholder route (its `Kind` is `Migration`).
-    pub type PlaceholderAnswer = serde_json::Value;
-
-    /// The step of a placeholder pop-up content route.
-    #[derive(Debug, serde::Deserialize)]
-    pub struct PlaceholderStep {}
-
-    crate::__placeholder_step!(PlaceholderStep);
-
-    /// Whether two workers handle the same event (for the duplicate check in `plugin!`).
-    pub const fn same_event<A: Worker, B: Worker>() -> bool {
-        str_eq(
-            <A::Event as events::Event>::NAME,
-            <B::Event as events::Event>::NAME,
-        )
-    }
-
-    /// Whether two workers are served at the same path (for the duplicate check in `plugin!`).
-    pub const fn same_path<A: Worker, B: Worker>() -> bool {
-        str_eq(A::PATH, B::PATH)
-    }
-
-    /// Equal and not empty (placeholders have empty names and paths).
-    pub const fn str_eq(a: &str, b: &str) -> bool {
-        let (a, b) = (a.as_bytes(), b.as_bytes());
-        if a.len() != b.len() || a.is_empty() {
-            return false;
-        }
-        let mut i = 0;
-        while i < a.len() {
-            if a[i] != b[i] {
-                return false;
-            }
-            i += 1;
-        }
-        true
-    }
-}
-
-/// The stand-in `#[event]` emits for a worker that failed to compile, so that the rest of the crate
-/// (a `plugin!` listing it) still type-checks and only the real error is reported.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __placeholder_worker {
-    ($vis:vis $name:ident) => {
-        #[allow(non_camel_case_types, dead_code)]
-        $vis struct $name {}
-
-        impl $crate::__private::Worker for $name {
-            type Event = $crate::__private::PlaceholderEvent;
-            const NAME: &'static str = "";
-            const PATH: &'static str = "";
-
-            fn config_types() -> ::std::vec::Vec<$crate::__private::ConfigType> {
-                ::std::vec::Vec::new()
-            }
-
-            fn run(
-                _: $crate::__private::EventParts<Self::Event>,
-            ) -> impl ::std::future::Future<Output = $crate::__private::JobResult> + 'static {
-                async { ::core::unreachable!("a worker that failed to compile is never served") }
-            }
-        }
-
-        impl $crate::__private::actix_web::dev::HttpServiceFactory for $name {
-            fn register(self, _: &mut $crate::__private::actix_web::dev::AppService) {}
-        }
-    };
-}
-
-/// The stand-in a route attribute emits for a handler that failed to compile: a route of no kind at
-/// no path, which `plugin!`, selects and mappings can name without errors of their own.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __placeholder_route {
-    ($vis:vis $name:ident) => {
-        #[allow(non_camel_case_types, dead_code)]
-        $vis struct $name {}
-
-        impl $crate::__private::Route for $name {
-            type Kind = $crate::__private::Migration;
-            const NAME: &'static str = "";
-            const PATH: &'static str = "";
-
-            fn run(
-                _: $crate::__private::RouteParts<Self::Kind>,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<::envoy_plugin::__private::PlaceholderAnswer, $crate::PluginError>,
-            > + 'static {
-                async { ::core::unreachable!("a route that failed to compile is never served") }
-            }
-        }
-
-        impl $crate::__private::RouteEntry for $name {
-            const PATH: &'static str = "";
-            fn info() -> $crate::__private::RouteInfo {
-                $crate::__private::RouteInfo::placeholder()
-            }
-        }
-
-        impl $crate::__private::OptionsHandler for $name {
-            const SEARCHABLE: bool = false;
-            const PAGINATED: bool = false;
-            const CURSOR: bool = false;
-        }
-
-        impl $crate::__private::SelectedValuesHandler for $name {}
-
-        impl $crate::__private::PopupContent for $name {
-            type Step = $crate::__private::PlaceholderStep;
-            const NAME: &'static str = "";
-            const PATH: &'static str = "";
-            fn run(
-                _: $crate::PopupRequest,
-            ) -> impl ::std::future::Future<Output = $crate::__private::actix_web::HttpResponse> + 'static {
-                async { ::core::unreachable!("a route that failed to compile is never served") }
-            }
-        }
-    };
-}
-
-/// The stand-in `#[webhook]` emits for a handler that failed to compile: a webhook at no path, which
-/// `plugin!` can list without errors of its own.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __placeholder_webhook {
-    ($vis:vis $name:ident) => {
-        #[allow(non_camel_case_types, dead_code)]
-        $vis struct $name {}
-
-        impl $crate::__private::webhook::Webhook for $name {
-            type Payload = $crate::__private::IgnoredAny;
-            const NAME: &'static str = "";
-            const PATH: &'static str = "";
-            const AUTH: $crate::__private::webhook::WebhookAuth =
-                $crate::__private::webhook::WebhookAuth::None;
-
-            fn run(
-                _: $crate::__private::webhook::WebhookParts<Self::Payload>,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<$crate::__private::actix_web::HttpResponse, $crate::PluginError>,
-            > + 'static {
-                async { ::core::unreachable!("a webhook that failed to compile is never served") }
-            }
-        }
-
-        impl $crate::__private::actix_web::dev::HttpServiceFactory for $name {
-            fn register(self, _: &mut $crate::__private::actix_web::dev::AppService) {}
-        }
-    };
-}
-
-/// The stand-in a step derive emits for a struct whose declaration failed to compile.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __placeholder_step {
-    ($name:ident) => {
-        impl $crate::__private::SetupStep for $name {
-            const NAME: &'static str = "";
-            const KIND: $crate::__private::StepKind = $crate::__private::StepKind::Form;
-            const KEYS: &'static [&'static str] = &[];
-            const DESCRIPTION: $crate::__private::StepDescription =
-                $crate::__private::StepDescription::form("", "", &[]);
-        }
-    };
-}
+#[path = "contract.rs"]
+pub mod __private;

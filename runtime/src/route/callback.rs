@@ -110,7 +110,17 @@ pub fn into_callback_answer<T: IntoCallbackAnswer>(value: T) -> Result<(), Plugi
     value.into_callback_answer()
 }
 
-pub(crate) async fn serve_callback<C: Callback>(req: HttpRequest, body: Payload) -> HttpResponse {
+/// Callback `C` as an actix-web resource: `POST` runs it, `GET` too when the attribute says `get`,
+/// any other method is 405.
+pub(crate) fn resource<C: Callback>() -> actix_web::Resource {
+    let mut resource = web::resource(C::PATH).route(web::post().to(serve_callback::<C>));
+    if C::ALLOW_GET {
+        resource = resource.route(web::get().to(serve_callback::<C>));
+    }
+    resource.default_service(web::to(callback_method_not_allowed::<C>))
+}
+
+async fn serve_callback<C: Callback>(req: HttpRequest, body: Payload) -> HttpResponse {
     match handle::<C>(req, body).await {
         Ok(()) => HttpResponse::Ok().json(json!({ "message": "ok" })),
         Err(err) => {

@@ -4,6 +4,7 @@
 
 mod answer;
 mod callback;
+mod handlers;
 mod kinds;
 mod options;
 mod query;
@@ -20,6 +21,10 @@ use actix_web::{HttpRequest, HttpResponse};
 pub use answer::IntoRouteAnswer;
 pub use callback::{
     Callback, CallbackParts, FromCallback, IntoCallbackAnswer, into_callback_answer,
+};
+pub use handlers::{
+    OptionsHandler, SelectedValuesHandler, options_source, select_options_source,
+    selected_values_path,
 };
 pub use kinds::{
     Cursor, List, Migration, Options, RemoteValue, RouteKind, SelectedValues, Validate,
@@ -64,7 +69,7 @@ pub trait Route: 'static {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a route",
     label = "not declared with a route attribute",
-    note = "a plugin's `routes` lists async fns annotated with `#[validate(Step)]`, `#[options]`, `#[selected_values]`, `#[remote_value]`, `#[migration]` or `#[popup_content(Step)]`"
+    note = "a plugin's `routes` lists async fns annotated with `#[validate(Step)]`, `#[options]`, `#[selected_values]`, `#[remote_value]`, `#[migration]`, `#[popup_content(Step)]` or `#[callback]`"
 )]
 pub trait RouteEntry {
     /// The path the route is served at.
@@ -77,6 +82,11 @@ pub trait RouteEntry {
 
 /// The content URL of a pop-up step: a page the installer's browser opens (GET, with `state`), so
 /// it is not signed by the platform.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a pop-up content handler",
+    label = "a pop-up step's `content` names a `#[popup_content(Step)]` handler",
+    note = "declare it with `#[popup_content(MyStep)]` on an async fn taking `PopupRequest` and returning `HttpResponse`"
+)]
 pub trait PopupContent: 'static {
     /// The pop-up step it belongs to.
     type Step: SetupStep;
@@ -88,9 +98,26 @@ pub trait PopupContent: 'static {
     fn run(request: PopupRequest) -> impl Future<Output = HttpResponse> + 'static;
 }
 
-/// The path of pop-up content handler `P` (for `#[popup(content = P)]`).
-pub const fn popup_content_path<P: PopupContent>() -> &'static str {
+/// The path of pop-up content handler `content` (for `#[popup(content = ...)]`). It takes the
+/// handler as a value, so a name that is not one (a plain fn) is one error, on that name.
+pub const fn popup_content_path<P: PopupContent>(content: P) -> &'static str {
+    std::mem::forget(content);
     P::PATH
+}
+
+/// Registers route `R` (what `#[validate]`, `#[options]`, ... emit for `App::service`).
+pub fn register_route<R: Route>(config: &mut AppService) {
+    serve::register_route::<R>(config);
+}
+
+/// Registers pop-up content handler `P`: `GET` serves the page, any other method is 405.
+pub fn register_popup_content<P: PopupContent>(config: &mut AppService) {
+    HttpServiceFactory::register(serve::popup_resource::<P>(), config);
+}
+
+/// Registers callback `C`: `GET` and `POST`, with a job handle instead of a signature.
+pub fn register_callback<C: Callback>(config: &mut AppService) {
+    HttpServiceFactory::register(callback::resource::<C>(), config);
 }
 
 /// A route's entry in the plugin's declaration.
@@ -164,10 +191,7 @@ impl RouteInfo {
             },
             user_scope_sets: Vec::new(),
             register: |config| {
-                config.service(
-                    actix_web::web::resource(P::PATH)
-                        .route(actix_web::web::get().to(serve::serve_popup::<P>)),
-                );
+                config.service(serve::popup_resource::<P>());
             },
         }
     }
@@ -181,28 +205,8 @@ impl RouteInfo {
             kind: RouteKindInfo::Callback,
             user_scope_sets: Vec::new(),
             register: |config| {
-                let mut resource = actix_web::web::resource(C::PATH)
-                    .route(actix_web::web::post().to(callback::serve_callback::<C>));
-                if C::ALLOW_GET {
-                    resource =
-                        resource.route(actix_web::web::get().to(callback::serve_callback::<C>));
-                }
-                config.service(resource.default_service(actix_web::web::to(
-                    callback::callback_method_not_allowed::<C>,
-                )));
+                config.service(callback::resource::<C>());
             },
-        }
-    }
-
-    /// The entry of a route that failed to compile: nothing is served.
-    #[doc(hidden)]
-    pub fn placeholder() -> Self {
-        RouteInfo {
-            name: "",
-            path: "",
-            kind: RouteKindInfo::Migration,
-            user_scope_sets: Vec::new(),
-            register: |_| {},
         }
     }
 

@@ -71,14 +71,48 @@ async fn handle<R: Route>(
     <R::Kind as RouteKind>::respond(answer, &meta)
 }
 
-/// A pop-up's content: the browser's query must carry `state`.
-pub(crate) async fn serve_popup<P: PopupContent>(req: HttpRequest) -> HttpResponse {
-    match web::Query::<PopupRequest>::from_query(req.query_string()) {
-        Ok(query) => P::run(query.into_inner()).await,
-        Err(_) => PluginError::new(
-            ErrorKind::MissingProperty,
-            "missing query parameter `state`: the platform opens a pop-up with one",
-        )
-        .error_response(),
+/// Pop-up content `P` as an actix-web resource: `GET` serves the page, any other method is 405.
+pub(crate) fn popup_resource<P: PopupContent>() -> actix_web::Resource {
+    web::resource(P::PATH)
+        .route(web::get().to(serve_popup::<P>))
+        .default_service(web::to(popup_method_not_allowed))
+}
+
+/// The answer to a method other than GET on a pop-up page.
+async fn popup_method_not_allowed(req: HttpRequest) -> HttpResponse {
+    PluginError::new(
+        ErrorKind::MethodNotAllowed,
+        format!(
+            "method {} is not allowed: the installer's browser opens a pop-up with GET",
+            req.method()
+        ),
+    )
+    .error_response()
+}
+
+/// A pop-up's content: the browser's query must carry `state`. The page runs inside the same
+/// guards as every handler: a panic is a structured 500 (the connection and the server live on),
+/// and the time budget is the settings' default.
+async fn serve_popup<P: PopupContent>(req: HttpRequest) -> HttpResponse {
+    let query = match web::Query::<PopupRequest>::from_query(req.query_string()) {
+        Ok(query) => query.into_inner(),
+        Err(_) => {
+            return PluginError::new(
+                ErrorKind::MissingProperty,
+                "missing query parameter `state`: the platform opens a pop-up with one",
+            )
+            .error_response();
+        }
+    };
+    let budget = req
+        .app_data::<web::Data<PluginContext>>()
+        .map_or(crate::DEFAULT_BUDGET, |c| c.budget);
+    let page = async { Ok::<_, PluginError>(P::run(query).await) };
+    match answer_within(P::NAME, budget, page).await {
+        Ok(page) => page,
+        Err(err) => {
+            tracing::error!(popup = P::NAME, error = %err, "pop-up content failed");
+            err.error_response()
+        }
     }
 }

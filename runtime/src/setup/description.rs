@@ -219,6 +219,8 @@ impl LinkTarget {
 /// An options route as a field refers to it: its path and its paging flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OptionsSource {
+    /// The handler's name.
+    pub handler: &'static str,
     /// The route's path.
     pub path: &'static str,
     /// Searchable.
@@ -227,36 +229,6 @@ pub struct OptionsSource {
     pub paginated: bool,
     /// Paginated by cursor.
     pub cursor: bool,
-}
-
-impl OptionsSource {
-    /// The source of options handler `H`.
-    pub const fn of<H: super::OptionsHandler>() -> Self {
-        OptionsSource {
-            path: H::PATH,
-            searchable: H::SEARCHABLE,
-            paginated: H::PAGINATED,
-            cursor: H::CURSOR,
-        }
-    }
-
-    /// The source of a select's options handler `H`; `selected_values` is the select's
-    /// selected-values path. Evaluated at compile time by `#[derive(SetupForm)]`, where a paginated
-    /// or cursor select without a selected-values route stops the build with `message`.
-    pub const fn for_select<H: super::OptionsHandler>(
-        selected_values: Option<&'static str>,
-        message: &'static str,
-    ) -> Self {
-        if (H::PAGINATED || H::CURSOR) && selected_values.is_none() {
-            panic!("{}", message);
-        }
-        OptionsSource::of::<H>()
-    }
-}
-
-/// The path of selected-values handler `H` (for `#[field(select, selected = H)]`).
-pub const fn selected_values_path<H: super::SelectedValuesHandler>() -> &'static str {
-    H::PATH
 }
 
 macro_rules! resources {

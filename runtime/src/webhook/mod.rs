@@ -2,25 +2,25 @@
 //! implements, and how it authenticates, reads, decodes, runs and answers.
 //!
 //! Every failure is answered in epilot's format, `{"message", "error": {"message", "type", "code",
-//! "request_id"?}}`, from the one [`ErrorKind`] taxonomy; `request_id` echoes the caller's request
+//! "request_id"?}}`, from the one [`ErrorKind`](crate::ErrorKind) taxonomy; `request_id` echoes the caller's request
 //! id header (`X-Request-Id` unless the attribute names another).
 
 use std::future::Future;
 use std::time::Duration;
 
+use actix_web::HttpResponse;
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::web::ServiceConfig;
-use actix_web::{HttpRequest, HttpResponse};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
-use crate::{DEFAULT_READ_TIMEOUT, ErrorKind, PluginError};
+use crate::{DEFAULT_READ_TIMEOUT, PluginError};
 
 mod allow;
 mod auth;
 mod serve;
+pub mod shape;
 
 pub use serve::register_webhook;
+pub use shape::WebhookParts;
 
 /// The header a webhook reads the caller's request id from unless its attribute says otherwise
 /// (`request_id_header = "..."`); the server-wide drain (503) echoes this one.
@@ -88,8 +88,6 @@ pub enum SignatureEncoding {
     note = "a plugin's `webhooks` lists async fns annotated with `#[webhook(auth = ...)]`"
 )]
 pub trait Webhook: 'static {
-    /// The type the body is decoded as (`serde::de::IgnoredAny` when the handler takes none).
-    type Payload: DeserializeOwned + 'static;
     /// The handler's name, for logs and messages.
     const NAME: &'static str;
     /// The path the webhook is served at (`/webhooks/<fn name>` unless the attribute says
@@ -106,29 +104,10 @@ pub trait Webhook: 'static {
     /// The header the caller's request id is read from and echoed as `error.request_id`.
     const REQUEST_ID_HEADER: &'static str = REQUEST_ID_HEADER;
 
-    /// Runs the handler on the decoded payload.
+    /// Takes the handler's arguments (each payload decoded from the body) and runs it.
     fn run(
-        parts: WebhookParts<Self::Payload>,
+        parts: WebhookParts,
     ) -> impl Future<Output = Result<HttpResponse, PluginError>> + 'static;
-}
-
-/// An authenticated, decoded webhook request, from which the handler's arguments are taken.
-#[derive(Debug)]
-pub struct WebhookParts<P> {
-    payload: P,
-    request: HttpRequest,
-}
-
-impl<P> WebhookParts<P> {
-    /// Parts from a decoded payload and its request.
-    pub fn new(payload: P, request: HttpRequest) -> Self {
-        WebhookParts { payload, request }
-    }
-
-    /// The payload and the request.
-    pub fn into_parts(self) -> (P, HttpRequest) {
-        (self.payload, self.request)
-    }
 }
 
 /// A webhook's entry in the plugin's declaration (`plugin! { webhooks: [...] }`).
@@ -179,35 +158,4 @@ impl<W: Webhook> HttpServiceFactory for WebhookRoute<W> {
     fn register(self, config: &mut AppService) {
         register_webhook::<W>(config);
     }
-}
-
-/// A handler's `Ok(T)` with `T: Serialize`: 200 with `T` as JSON.
-pub fn json_answer<T: Serialize, E: Into<PluginError>>(
-    result: Result<T, E>,
-) -> Result<HttpResponse, PluginError> {
-    let value = result.map_err(Into::into)?;
-    let body = serde_json::to_vec(&value).map_err(|e| {
-        PluginError::new(
-            ErrorKind::Handler,
-            format!("the answer could not be written as JSON: {e}"),
-        )
-    })?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .body(body))
-}
-
-/// A handler's `Ok(HttpResponse)`: answered as it is.
-pub fn response_answer<E: Into<PluginError>>(
-    result: Result<HttpResponse, E>,
-) -> Result<HttpResponse, PluginError> {
-    result.map_err(Into::into)
-}
-
-/// A handler's `Ok(())`: 204 No Content.
-pub fn empty_answer<E: Into<PluginError>>(
-    result: Result<(), E>,
-) -> Result<HttpResponse, PluginError> {
-    result.map_err(Into::into)?;
-    Ok(HttpResponse::NoContent().finish())
 }

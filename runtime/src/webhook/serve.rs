@@ -11,7 +11,6 @@ use super::auth::Guard;
 use super::{Webhook, WebhookParts};
 use crate::body::{check_json_content_type, declared_length, read_limited, read_within};
 use crate::context::PluginContext;
-use crate::decode::decode_payload;
 use crate::handler::answer_within;
 use crate::{DEFAULT_BODY_LIMIT, DEFAULT_BUDGET, Drain, ErrorKind, PluginError};
 
@@ -114,9 +113,8 @@ async fn handle<W: Webhook>(
     let declared = declared_length(req, limit)?;
     let bytes = read_within(W::READ_TIMEOUT, read_limited(body, limit, declared)).await?;
     guard.check_body(req, &bytes)?;
-    let payload: W::Payload = decode_payload(&bytes)?;
-    drop(bytes);
     let budget = W::BUDGET.unwrap_or(context.map_or(DEFAULT_BUDGET, |c| c.budget));
-    let parts = WebhookParts::new(payload, req.clone());
+    // The handler's `run` decodes each payload argument from the body, then drops it.
+    let parts = WebhookParts::new(bytes, req.clone());
     answer_within(W::NAME, budget, W::run(parts)).await
 }

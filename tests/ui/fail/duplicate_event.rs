@@ -14,4 +14,9 @@ plugin! {
     Greeter { name: "Greeter", events: [welcome, greet] }
 }
 
-fn main() {}
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(welcome)
+        .service(greet);
+}

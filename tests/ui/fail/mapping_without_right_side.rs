@@ -11,4 +11,13 @@ struct Greeting {
     colours: std::collections::BTreeMap<String, String>,
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", steps: [Greeting], routes: [flows] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(flows);
+}

@@ -5,4 +5,13 @@ async fn flows(query: CursorQuery) -> Result<CursorPage, PluginError> {
     Ok(CursorPage::last(vec![SelectOption::new(query.cursor.unwrap_or_default(), "v")]))
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", routes: [flows] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(flows);
+}

@@ -11,4 +11,13 @@ struct Greeting {
     language: Option<String>,
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", steps: [Greeting], routes: [languages] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(languages);
+}

@@ -6,4 +6,9 @@ struct Greeting {
     notify_host: bool,
 }
 
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", steps: [Greeting] }
+}
+
 fn main() {}

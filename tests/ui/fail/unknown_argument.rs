@@ -5,4 +5,13 @@ async fn welcome(entry: Entry) -> JobResult {
     Ok(Outcome::done(entry.full_name.clone()))
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", events: [welcome] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(welcome);
+}

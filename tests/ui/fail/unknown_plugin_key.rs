@@ -9,4 +9,8 @@ plugin! {
     Greeter { name: "Greeter", event: [welcome] }
 }
 
-fn main() {}
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(welcome);
+}

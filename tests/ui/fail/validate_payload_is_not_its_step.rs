@@ -17,4 +17,13 @@ async fn check_greeting(form: Badges) -> Result<Validation, PluginError> {
     Ok(Validation::save(serde_json::json!({ "print": form.print })))
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", steps: [Greeting, Badges], routes: [check_greeting] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(check_greeting);
+}

@@ -15,4 +15,8 @@ plugin! {
     Greeter { name: "Greeter", routes: [check_greeting] }
 }
 
-fn main() {}
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(check_greeting);
+}

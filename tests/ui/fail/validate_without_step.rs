@@ -6,4 +6,13 @@ async fn check(meta: RouteMeta) -> Result<Validation, PluginError> {
     Ok(Validation::save_nothing())
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", routes: [check] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(check);
+}

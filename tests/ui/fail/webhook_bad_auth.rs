@@ -6,4 +6,13 @@ async fn hook(payload: serde_json::Value) -> Result<(), PluginError> {
     Ok(())
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", webhooks: [hook] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(hook);
+}

@@ -12,4 +12,14 @@ async fn no_budget(payload: serde_json::Value) -> Result<(), PluginError> {
     Ok(())
 }
 
-fn main() {}
+// Listed downstream: a failed item must add no error of its own here.
+plugin! {
+    Downstream { name: "Downstream", webhooks: [slow_reader, no_budget] }
+}
+
+fn main() {
+    // Served downstream: a failed handler must add no error of its own here.
+    let _ = actix_web::App::new()
+        .service(slow_reader)
+        .service(no_budget);
+}

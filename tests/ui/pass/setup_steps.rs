@@ -31,6 +31,7 @@ struct Settings {
     #[field(select, options = flows, selected = visitor_type_values, multiple)]
     flows: Vec<String>,
     #[field(resource, resource = "employees", multiple, key = "hosts")]
+    #[serde(rename = "hosts")]
     host_ids: Vec<String>,
     #[field(mapping, options = flows, to = select(visitor_types))]
     mapping: BTreeMap<String, String>,
