@@ -85,7 +85,14 @@ fn parse_args(cx: &mut Ctxt, tokens: TokenStream) -> EventArgs {
                     let name = cx.handle(value(&key, &tokens, |input: syn::parse::ParseStream| {
                         input.parse::<LitStr>()
                     }));
-                    parsed.custom = name.filter(|name| check_custom_name(cx, name));
+                    // Known to be given, if refused: not "missing" as well.
+                    parsed.custom = name.map(|name| {
+                        if check_custom_name(cx, &name) {
+                            name
+                        } else {
+                            LitStr::new("", name.span())
+                        }
+                    });
                 } else {
                     parsed.payload =
                         cx.handle(value(&key, &tokens, |input: syn::parse::ParseStream| {
