@@ -51,7 +51,7 @@ pub fn run_greeter<P: Plugin>(plugin: P) {
     answer_questions();
     let mut settings = Settings::new(SECRET);
     settings.port = port();
-    envoy_plugin::init_logging();
+    let _log = envoy_plugin::init_logging();
     actix_web::rt::System::new()
         .block_on(envoy_plugin::serve(plugin, settings))
         .expect("the greeter serves");

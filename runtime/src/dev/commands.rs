@@ -154,7 +154,7 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
     );
     println!("  install     {}", credentials.install_id);
     println!("Next, from another terminal: `setup` to install the plugin, then `send <event>`.");
-    crate::init_logging();
+    let _log = crate::init_logging();
     let served = crate::serve(plugin, settings)
         .await
         .map_err(|e| format!("the plugin cannot start: {e}"));
