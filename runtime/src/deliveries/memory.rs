@@ -217,6 +217,8 @@ impl State {
                 slot.wake();
                 slot.since = now;
                 slot.state = recorded;
+                // Running claims may have held the table over capacity: this one can go now.
+                self.make_room(capacity);
             }
             // Another run holds the key now (this one outlived its lease): its record wins.
             Some(_) => {}
@@ -386,5 +388,118 @@ impl DeliveryStore for MemoryStore {
         let key = self.name(key);
         self.lock().release(key, token);
         Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const CAPACITY: usize = 3;
+    const LEASE: u64 = 50;
+    const TTL: u64 = 200;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Claim(u8),
+        Record(u8),
+        Release(u8),
+        Wait(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..8).prop_map(Op::Claim),
+            (0u8..8).prop_map(Op::Record),
+            (0u8..8).prop_map(Op::Release),
+            (0u64..80).prop_map(Op::Wait),
+        ]
+    }
+
+    fn answer() -> RecordedAnswer {
+        RecordedAnswer {
+            status: JobStatus::Done,
+            body: Bytes::from_static(b"{}"),
+        }
+    }
+
+    /// The queue holds at most one live entry per slot plus the stale slack, and the table holds
+    /// at most `capacity` keys beyond the claims still running.
+    fn assert_bounded(state: &State, running: usize) {
+        assert!(
+            state.order.len() <= 2 * state.slots.len() + STALE_SLACK + 1,
+            "{} entries queued for {} slots",
+            state.order.len(),
+            state.slots.len()
+        );
+        assert!(state.slots.len() <= CAPACITY + running);
+    }
+
+    proptest! {
+        /// Whatever the sequence of claims, records, releases and waits: a claim still running
+        /// within its lease is never handed out again (so never run twice), and memory stays bounded.
+        #[test]
+        fn running_claims_are_never_lost_and_memory_stays_bounded(ops in proptest::collection::vec(op(), 1..400)) {
+            let mut state = State::default();
+            let mut now = 0;
+            // key -> (token, claimed at) of the runs this test holds.
+            let mut running: HashMap<u8, (u64, u64)> = HashMap::new();
+            for op in ops {
+                match op {
+                    Op::Claim(key) => {
+                        match state.try_claim(u128::from(key), now, LEASE, TTL, CAPACITY) {
+                            Ok(Claim::First { token }) => {
+                                if let Some((_, since)) = running.get(&key) {
+                                    prop_assert!(now - since >= LEASE, "key {key} claimed twice within its lease");
+                                }
+                                running.insert(key, (token, now));
+                            }
+                            Ok(Claim::Recorded(_)) => prop_assert!(
+                                running.get(&key).is_none_or(|(_, since)| now - since >= LEASE),
+                                "key {key} answered as recorded while it runs"
+                            ),
+                            Err(_) => prop_assert!(running.contains_key(&key), "key {key} waits on nothing"),
+                        }
+                    }
+                    Op::Record(key) => {
+                        if let Some((token, _)) = running.remove(&key) {
+                            state.record(u128::from(key), token, &answer(), now, CAPACITY);
+                        }
+                    }
+                    Op::Release(key) => {
+                        if let Some((token, _)) = running.remove(&key) {
+                            state.release(u128::from(key), token);
+                        }
+                    }
+                    Op::Wait(ms) => now += ms,
+                }
+                assert_bounded(&state, running.len());
+            }
+        }
+    }
+
+    #[test]
+    fn claims_released_behind_a_live_record_do_not_pile_up() {
+        let mut state = State::default();
+        let Ok(Claim::First { token }) = state.try_claim(u128::MAX, 0, LEASE, TTL, CAPACITY) else {
+            panic!("a first claim")
+        };
+        state.record(u128::MAX, token, &answer(), 0, CAPACITY);
+        for n in 0..100_000u128 {
+            let Ok(Claim::First { token }) = state.try_claim(n, 1, LEASE, TTL, CAPACITY) else {
+                panic!("a first claim")
+            };
+            state.release(n, token);
+        }
+        assert_eq!(state.slots.len(), 1);
+        assert!(
+            state.order.len() <= 2 + STALE_SLACK + 1,
+            "{}",
+            state.order.len()
+        );
     }
 }
