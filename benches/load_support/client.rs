@@ -289,9 +289,10 @@ pub fn compare() {
         "{connections} keep-alive connections, closed loop; {rounds} rounds of {seconds} s per server, alternating; server on CPU 0, load on CPU {} ({cpus} CPUs)",
         if cpus > 1 { "1" } else { "0" }
     );
-    // A warm-up round each, not counted.
-    for server in servers.iter_mut() {
-        round(server, &runtime, connections, 1, &jobs);
+    // A warm-up round each, not counted but for the log's lines.
+    let mut warm_up = [0; 2];
+    for (server, requests) in servers.iter_mut().zip(&mut warm_up) {
+        *requests = round(server, &runtime, connections, 1, &jobs).requests + 1;
     }
     for n in 0..rounds {
         let order = if n % 2 == 0 { [0, 1] } else { [1, 0] };
@@ -351,9 +352,9 @@ pub fn compare() {
         median(ratios(|r| f64::from(r.p50_us))),
         median(p99.clone()),
     );
-    let requests: u64 = g.rounds.iter().map(|r| r.requests).sum();
+    let requests: u64 = g.rounds.iter().map(|r| r.requests).sum::<u64>() + warm_up[0];
     println!(
-        "greeter log: {} lines for {} requests (warm-up included)",
+        "greeter log: {} lines for {} requests (warm-up and the first request included)",
         g.log_lines.load(Ordering::Relaxed),
         requests
     );

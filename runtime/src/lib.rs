@@ -84,7 +84,7 @@ pub use drain::{DRAIN_BOUND, Drain, drain_requests};
 pub use error::{ErrorKind, PluginError};
 pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};
-pub use log::{LogGuard, init_logging, log_request};
+pub use log::{LOG_QUEUE_LINES, LogGuard, init_logging, log_request};
 pub use model::{
     Auth, Company, Entry, EntryAttributes, EnvoyObject, EventMeta, Id, Invite, InviteAttributes,
     JobMeta, Location, LocationAttributes, PlatformObject, RouteMeta, Timestamp, Zone,
