@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 /// How many answers the record keeps, like the framework's default in-memory record.
-const RECORD_CAPACITY: usize = 50_000;
+const RECORD_CAPACITY: usize = 20_000;
 
 /// The server's state: the signing key and the record of answered jobs.
 #[derive(Clone)]
