@@ -12,6 +12,7 @@
 
 use std::time::{Duration, Instant};
 
+use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::ContentType;
 use actix_web::rt::System;
@@ -154,9 +155,10 @@ fn signed_request(path: &str, body: &[u8]) -> actix_http::Request {
 }
 
 /// Times `iters` requests through `app`, checking each answer is a 200.
-async fn run<S>(app: &S, body: &[u8], path: &str, iters: u64) -> Duration
+async fn run<S, B>(app: &S, body: &[u8], path: &str, iters: u64) -> Duration
 where
-    S: Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
 {
     static JOBS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let mut total = Duration::ZERO;
@@ -192,8 +194,11 @@ fn log_to_sink() -> tracing_appender::non_blocking::WorkerGuard {
 }
 
 /// The generated route as `envoy_plugin::serve` serves it, behind the request log.
-async fn generated_app()
--> impl Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error> {
+async fn generated_app() -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
     test::init_service(
         App::new()
             .wrap(actix_web::middleware::from_fn(envoy_plugin::log_request))
