@@ -46,6 +46,9 @@ struct Round {
     p50_us: u32,
     p99_us: u32,
     allocations_per_request: f64,
+    /// The server's CPU time (user and system, every thread) per request: unlike req/s, it does
+    /// not move with what else the machine runs.
+    cpu_us_per_request: f64,
 }
 
 impl Server {
@@ -104,6 +107,22 @@ impl Server {
             .read_line(&mut line)
             .expect("the server answers");
         line.trim().parse().expect("a count")
+    }
+
+    /// The server's CPU time so far (user and system, all its threads), in microseconds.
+    fn cpu_us(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .expect("the server's stat");
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th
+        // and 13th.
+        let fields: Vec<&str> = stat[stat.rfind(')').expect("a command name") + 2..]
+            .split(' ')
+            .collect();
+        let ticks: f64 =
+            fields[11].parse::<f64>().expect("utime") + fields[12].parse::<f64>().expect("stime");
+        // SAFETY: sysconf only reads a configuration value.
+        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+        ticks / per_second * 1e6
     }
 
     /// A `/proc/<pid>/status` figure, in KiB.
@@ -223,12 +242,14 @@ fn round(
     jobs: &Arc<AtomicU64>,
 ) -> Round {
     let before = server.allocations();
+    let cpu_before = server.cpu_us();
     let local = tokio::task::LocalSet::new();
     let (requests, mut latencies, elapsed) = local.block_on(
         runtime,
         load(server.port, connections, seconds, jobs.clone()),
     );
     let after = server.allocations();
+    let cpu_after = server.cpu_us();
     latencies.sort_unstable();
     Round {
         requests,
@@ -236,6 +257,7 @@ fn round(
         p50_us: percentile(&latencies, 0.50),
         p99_us: percentile(&latencies, 0.99),
         allocations_per_request: (after - before) as f64 / requests as f64,
+        cpu_us_per_request: (cpu_after - cpu_before) / requests as f64,
     }
 }
 
@@ -299,29 +321,35 @@ pub fn compare() {
         for i in order {
             let r = round(&mut servers[i], &runtime, connections, seconds, &jobs);
             println!(
-                "  round {n} {:<24} {:>8.0} req/s  p50 {:>5} µs  p99 {:>5} µs  {:>5.1} allocations/request",
-                servers[i].name, r.per_second, r.p50_us, r.p99_us, r.allocations_per_request
+                "  round {n} {:<24} {:>8.0} req/s  p50 {:>5} µs  p99 {:>5} µs  {:>5.1} allocations/request  {:>5.1} µs CPU/request",
+                servers[i].name,
+                r.per_second,
+                r.p50_us,
+                r.p99_us,
+                r.allocations_per_request,
+                r.cpu_us_per_request
             );
             servers[i].rounds.push(r);
         }
     }
     println!();
     println!(
-        "| server | req/s (median; min–max) | p50 | p99 | allocations/request | idle RSS | peak RSS |"
+        "| server | req/s (median; min–max) | p50 | p99 | server CPU/request | allocations/request | idle RSS | peak RSS |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for s in &servers {
         let rps: Vec<f64> = s.rounds.iter().map(|r| r.per_second).collect();
         let min = rps.iter().copied().fold(f64::INFINITY, f64::min);
         let max = rps.iter().copied().fold(0.0, f64::max);
         println!(
-            "| {} | {:.0} ({:.0}–{:.0}) | {:.0} µs | {:.0} µs | {:.1} | {:.1} MiB | {:.1} MiB |",
+            "| {} | {:.0} ({:.0}–{:.0}) | {:.0} µs | {:.0} µs | {:.1} µs | {:.1} | {:.1} MiB | {:.1} MiB |",
             s.name,
             median(rps),
             min,
             max,
             median(s.rounds.iter().map(|r| f64::from(r.p50_us)).collect()),
             median(s.rounds.iter().map(|r| f64::from(r.p99_us)).collect()),
+            median(s.rounds.iter().map(|r| r.cpu_us_per_request).collect()),
             median(s.rounds.iter().map(|r| r.allocations_per_request).collect()),
             s.idle_rss_kib as f64 / 1024.0,
             s.status_kib("VmHWM") as f64 / 1024.0,
@@ -347,10 +375,24 @@ pub fn compare() {
     let (pmin, pmax) = spread(&p99);
     println!();
     println!(
-        "generated / hand-written, median of paired rounds: throughput {:.3}× ({tmin:.3}–{tmax:.3}), p50 {:.2}×, p99 {:.2}× ({pmin:.2}–{pmax:.2})",
+        "generated / hand-written, median of paired rounds: throughput {:.3}× ({tmin:.3}–{tmax:.3}), p50 {:.2}×, p99 {:.2}× ({pmin:.2}–{pmax:.2}), server CPU per request {:.2}×",
         median(throughput.clone()),
         median(ratios(|r| f64::from(r.p50_us))),
         median(p99.clone()),
+        median(ratios(|r| r.cpu_us_per_request)),
+    );
+    println!(
+        "server memory at the end: {}",
+        servers
+            .iter()
+            .map(|s| format!(
+                "{} RssAnon {:.1} MiB, RssFile {:.1} MiB",
+                s.name,
+                s.status_kib("RssAnon") as f64 / 1024.0,
+                s.status_kib("RssFile") as f64 / 1024.0
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
     );
     let requests: u64 = g.rounds.iter().map(|r| r.requests).sum::<u64>() + warm_up[0];
     println!(
