@@ -44,7 +44,7 @@ pub struct EnvoyObject<A, R = Relationships> {
     pub extra: Extra,
 }
 
-/// Decoded key by key like the structs of [`wire_struct!`] (no `flatten`, so no buffering): `id` and
+/// Decoded key by key like the structs of `wire_struct!` (in `model::wire`) (no `flatten`, so no buffering): `id` and
 /// `attributes` are required, `type` and `relationships` default to empty.
 impl<'de, A, R> Deserialize<'de> for EnvoyObject<A, R>
 where
