@@ -2,7 +2,8 @@
 //! work, under HTTP load: one command, two server processes, alternating rounds.
 //!
 //! `cargo bench --bench load` (or `LOAD_ROUNDS`, `LOAD_SECONDS`, `LOAD_CONNECTIONS` to change the
-//! defaults of 6 rounds of 3 s on 64 connections).
+//! defaults of 6 rounds of 3 s on 64 connections; `LOAD_GREETER_LOG=warn` to serve the greeter
+//! without its request log).
 //!
 //! - Each server runs in a process of its own (this binary, started again with `LOAD_ROLE`), pinned
 //!   to CPU 0; the load generator runs here, pinned to CPU 1, one thread, closed loop: each of the

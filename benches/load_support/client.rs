@@ -53,10 +53,16 @@ struct Round {
 
 impl Server {
     fn start(name: &'static str, role: &str, port: u16) -> Server {
-        let mut child = Command::new(std::env::current_exe().expect("this binary"))
+        let mut command = Command::new(std::env::current_exe().expect("this binary"));
+        command
             .env("LOAD_ROLE", role)
             .env("LOAD_PORT", port.to_string())
-            .env_remove("RUST_LOG")
+            .env_remove("RUST_LOG");
+        // `LOAD_GREETER_LOG=warn` serves the greeter without its request log, to see what it costs.
+        if let Ok(filter) = std::env::var("LOAD_GREETER_LOG") {
+            command.env("RUST_LOG", filter);
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
