@@ -143,7 +143,7 @@ pub async fn invited(invite: Invite) -> JobResult {
 /// answered ongoing, and the printer calls `badge_printed` back with a job handle when it is done.
 #[event("upcoming_visit")]
 pub async fn print_badge(job: Job<GreeterConfig>, invite: Invite) -> JobResult {
-    let handle = job.handle(Duration::from_secs(24 * 60 * 60))?;
+    let handle = job.handle(badge_printed, Duration::from_secs(60 * 60))?;
     let callback = format!(
         "{PLUGIN_URL}{}?token={handle}",
         <badge_printed as envoy_plugin::route::Callback>::PATH
@@ -254,13 +254,11 @@ pub async fn flows(query: CursorQuery) -> Result<CursorPage, PluginError> {
     })
 }
 
-/// Validates the greeting form: an empty greeting is refused; a greeting is saved trimmed.
+/// Validates the greeting form: a long greeting is refused; a greeting is saved trimmed. (An empty
+/// one never gets here: the field is `required`, which the framework checks first.)
 #[validate(GreeterConfig)]
 pub async fn check_greeting(form: GreeterConfig) -> Result<Validation, PluginError> {
     let greeting = form.greeting.trim();
-    if greeting.is_empty() {
-        return Ok(Validation::reject("The greeting cannot be empty"));
-    }
     if greeting.len() > 60 {
         return Ok(Validation::reject("Keep the greeting under 60 characters"));
     }
@@ -295,9 +293,15 @@ pub async fn check_kiosk(pairing: KioskPairing) -> Result<Validation, PluginErro
 pub async fn kiosk_pairing(request: PopupRequest) -> HttpResponse {
     match request.query.get("code") {
         Some(code) => request.complete(POPUP_CALLBACK_URL, &[("kiosk_code", code)]),
-        None => HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body("<form><label>Kiosk code <input name=code></label><input type=hidden name=state></form>"),
+        // The state comes from the query string: escaped, as everything from outside the page.
+        None => envoy_plugin::html::page(
+            "Pair a kiosk",
+            &format!(
+                r#"<form><label>Kiosk code <input name="code"></label>\
+                 <input type="hidden" name="state" value="{}"><button>Pair</button></form>"#,
+                envoy_plugin::html::escape(&request.state)
+            ),
+        ),
     }
 }
 

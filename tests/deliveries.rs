@@ -300,7 +300,7 @@ mod memory {
 
 mod redis {
     use super::*;
-    use std::net::{TcpListener, TcpStream};
+    use std::net::TcpListener;
     use std::process::{Child, Command, Stdio};
 
     /// A `redis-server` of this test's own on a free loopback port, stopped when dropped.
@@ -315,27 +315,112 @@ mod redis {
             if !envoy_plugin_suite::system_program("redis-server", "apt-get install redis-server") {
                 return None;
             }
-            let port = TcpListener::bind("127.0.0.1:0")
-                .and_then(|l| l.local_addr())
-                .expect("a free port")
-                .port();
+            let port = envoy_plugin_suite::free_port();
             let child = Command::new("redis-server")
                 .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
                 .args(["--save", "", "--appendonly", "no"])
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("redis-server is on the PATH but did not start");
-            let started = Instant::now();
-            while TcpStream::connect(("127.0.0.1", port)).is_err() {
-                assert!(
-                    started.elapsed() < Duration::from_secs(10),
-                    "redis-server did not start"
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
+            envoy_plugin_suite::wait_for_port(port, "redis-server");
             Some(RedisServer {
                 child,
                 url: format!("redis://127.0.0.1:{port}/0"),
+            })
+        }
+
+        /// A server that speaks TLS only, with a certificate made here for `127.0.0.1`, which
+        /// this process trusts through `SSL_CERT_FILE` (read by the store's TLS client, as it
+        /// would read the system's store). `None` where `openssl` or `redis-server` is missing.
+        fn start_tls() -> Option<RedisServer> {
+            if !envoy_plugin_suite::system_program("redis-server", "apt-get install redis-server")
+                || !envoy_plugin_suite::system_program("openssl", "apt-get install openssl")
+            {
+                return None;
+            }
+            let dir = std::env::temp_dir().join(format!("redis-tls-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let file = |name: &str| dir.join(name);
+            std::fs::write(
+                file("leaf.ext"),
+                "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+            )
+            .unwrap();
+            // A certificate authority, and the server's certificate signed by it.
+            let steps: [&[&str]; 3] = [
+                &[
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=envoy-plugin test CA",
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                ],
+                &[
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-keyout",
+                    "key.pem",
+                    "-out",
+                    "leaf.csr",
+                ],
+                &[
+                    "x509",
+                    "-req",
+                    "-in",
+                    "leaf.csr",
+                    "-CA",
+                    "ca.pem",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-days",
+                    "1",
+                    "-extfile",
+                    "leaf.ext",
+                    "-out",
+                    "cert.pem",
+                ],
+            ];
+            for step in steps {
+                let made = Command::new("openssl")
+                    .args(step)
+                    .current_dir(&dir)
+                    .stderr(Stdio::null())
+                    .status()
+                    .unwrap();
+                assert!(made.success(), "openssl {step:?} failed");
+            }
+            let (cert, key) = (file("cert.pem"), file("key.pem"));
+            // Safety: set before any TLS connection of this process, and read only by them.
+            unsafe { std::env::set_var("SSL_CERT_FILE", file("ca.pem")) };
+            let port = envoy_plugin_suite::free_port();
+            let child = Command::new("redis-server")
+                .args(["--port", "0", "--tls-port", &port.to_string()])
+                .args(["--bind", "127.0.0.1", "--tls-auth-clients", "no"])
+                .arg("--tls-cert-file")
+                .arg(&cert)
+                .arg("--tls-key-file")
+                .arg(&key)
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("redis-server is on the PATH but did not start");
+            envoy_plugin_suite::wait_for_port(port, "redis-server");
+            Some(RedisServer {
+                child,
+                url: format!("rediss://127.0.0.1:{port}/0"),
             })
         }
 
@@ -422,6 +507,43 @@ mod redis {
         assert_eq!(deliver(&two, &body).await, a);
         assert_eq!(deliver(&one, &body).await, a);
         assert_eq!(runs("redis-replicas"), 1);
+    }
+
+    /// `rediss://` is TLS: the store talks to a server that accepts nothing else, checking its
+    /// certificate.
+    #[actix_web::test]
+    async fn a_rediss_url_talks_tls() {
+        let Some(server) = RedisServer::start_tls() else {
+            return;
+        };
+        let store = server.store();
+        store.ready().await.expect("a TLS connection");
+        scenarios::a_retry_gets_the_recorded_outcome(store, "redis-tls").await;
+        // The same server over plain TCP is refused: it speaks TLS only.
+        let plain = RedisStore::new(&server.url.replacen("rediss://", "redis://", 1));
+        assert!(plain.ready().await.is_err());
+    }
+
+    /// A store that cannot be reached fails `ready`, which `serve` calls before it listens.
+    #[actix_web::test]
+    async fn an_unreachable_store_is_not_ready() {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let err = RedisStore::new(&format!("redis://127.0.0.1:{port}/0"))
+            .ready()
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("the delivery store failed"),
+            "{err}"
+        );
+        let err = RedisStore::new("redis://:pw@no host/0")
+            .ready()
+            .await
+            .unwrap_err();
+        assert!(!err.to_string().contains("pw"), "{err}");
     }
 
     /// With the store unreachable the plugin cannot tell whether a job ran: it answers 503, which

@@ -99,11 +99,11 @@ async fn setup_routes_answer_what_the_installer_sees() {
     );
 
     let answer = harness
-        .call(TestRoute::new("/routes/check_greeting").payload(json!({"greeting": ""})))
+        .call(TestRoute::new("/routes/check_greeting").payload(json!({"greeting": "x".repeat(61)})))
         .await;
     assert_eq!(
         (answer.status, answer.message()),
-        (400, Some("The greeting cannot be empty"))
+        (400, Some("Keep the greeting under 60 characters"))
     );
 }
 
@@ -135,4 +135,23 @@ async fn overrides_reach_the_handler() {
         Some("Expecting Grace Hopper at 2026-12-01 09:30 UTC")
     );
     assert_eq!(answer.body["debugInfo"]["invite"], "inv-42");
+}
+
+/// A payload or config that does not decode is the framework's 400, not the worker's "ignored":
+/// `outcome()` says there was no job outcome, and `framework_error()` says what failed.
+#[actix_web::test]
+async fn a_framework_error_is_never_taken_for_an_outcome() {
+    let harness = Harness::start(Greeter).unwrap();
+    let answer = harness
+        .send(TestEvent::new("entry_sign_out").config(json!({"notify_on_sign_out": "maybe"})))
+        .await;
+    assert_eq!(answer.status, 400);
+    assert_eq!(answer.outcome(), None, "the worker never ran");
+    let error = answer.framework_error().expect("the framework's error");
+    assert_eq!((error.kind, error.code), ("INVALID_DATA", 400200));
+    assert!(
+        error.message.contains("notify_on_sign_out"),
+        "{}",
+        error.message
+    );
 }

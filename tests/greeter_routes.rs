@@ -185,9 +185,34 @@ async fn a_valid_form_is_saved_and_an_old_key_removed() {
 
 #[actix_web::test]
 async fn an_invalid_form_is_rejected_with_a_message_for_the_installer() {
-    let (status, body) = validate("/routes/check_greeting", json!({"greeting": "   "})).await;
+    let (status, body) = validate(
+        "/routes/check_greeting",
+        json!({"greeting": "x".repeat(61)}),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["message"], "The greeting cannot be empty");
+    assert_eq!(body["message"], "Keep the greeting under 60 characters");
+}
+
+/// `required` means required: an empty or blank required field, or a missing one, is refused by
+/// the framework before the validation handler runs, naming the field.
+#[actix_web::test]
+async fn an_empty_required_field_is_refused_before_the_handler() {
+    for greeting in [json!(""), json!("   "), json!(null)] {
+        let (status, body) =
+            validate("/routes/check_greeting", json!({"greeting": greeting})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{greeting}: {body}");
+        assert_eq!(body["error"]["code"], 400101, "{body}");
+        assert_eq!(
+            body["message"],
+            "Greeting is required (`payload.greeting` is missing or empty)"
+        );
+    }
+    let (status, body) = validate("/routes/check_greeting", json!({"languages": ["en"]})).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!(400101))
+    );
 }
 
 #[actix_web::test]
@@ -258,11 +283,21 @@ async fn the_popup_content_sends_the_installer_back_with_state_and_values() {
         "https://app.envoy.com/platform/popup-callback?state=abc+123&kiosk_code=K7Q2ZP"
     );
 
+    // The state reaches the page as text: a script in it is escaped, and the page's policy
+    // refuses scripts anyway.
     let req = test::TestRequest::get()
-        .uri("/popup/kiosk_pairing?state=abc")
+        .uri("/popup/kiosk_pairing?state=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")
         .to_request();
     let res = test::call_service(&app, req).await;
     assert_eq!(res.status(), StatusCode::OK);
+    let policy = res.headers().get("content-security-policy").unwrap();
+    assert!(policy.to_str().unwrap().starts_with("default-src 'none'"));
+    let page = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(
+        page.contains(r#"value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#),
+        "{page}"
+    );
 
     let req = test::TestRequest::get()
         .uri("/popup/kiosk_pairing")

@@ -431,3 +431,204 @@ async fn without_a_client_id_calls_fail_saying_so() {
         "{err}"
     );
 }
+
+/// A platform that answers everything with `status` and `Location: location`, counting requests.
+fn redirecting_platform(
+    status: u16,
+    location: String,
+) -> (std::net::SocketAddr, actix_web::dev::ServerHandle) {
+    envoy_plugin_suite::serve_on_loopback(move || {
+        let location = location.clone();
+        actix_web::App::new().default_service(actix_web::web::to(move || {
+            let location = location.clone();
+            async move {
+                actix_web::HttpResponse::build(
+                    actix_web::http::StatusCode::from_u16(status).unwrap(),
+                )
+                .insert_header(("location", location))
+                .finish()
+            }
+        }))
+    })
+}
+
+/// A listener that only counts what reaches it.
+fn counting_listener(
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> (std::net::SocketAddr, actix_web::dev::ServerHandle) {
+    envoy_plugin_suite::serve_on_loopback(move || {
+        let hits = hits.clone();
+        actix_web::App::new().default_service(actix_web::web::to(move || {
+            hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async { actix_web::HttpResponse::Ok().json(json!({"access_token": "stolen"})) }
+        }))
+    })
+}
+
+#[actix_web::test]
+async fn redirects_are_never_followed_and_the_secret_stays_home() {
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (elsewhere, elsewhere_handle) = counting_listener(hits.clone());
+    for status in [301, 302, 307, 308] {
+        let location = format!("http://{elsewhere}/a/auth/v0/token");
+        let (platform, handle) = redirecting_platform(status, location.clone());
+        let api = EnvoyApi::connect(
+            &format!("http://{platform}"),
+            CLIENT_ID,
+            &Secret::new(CLIENT_SECRET),
+            fast(),
+        );
+        let err = api.job("j").complete("done", vec![]).await.unwrap_err();
+        assert_eq!(err.status, Some(status), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("redirected to {location}")),
+            "{message}"
+        );
+        assert!(!message.contains(CLIENT_SECRET), "{message}");
+        handle.stop(true).await;
+    }
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a redirect was followed"
+    );
+    elsewhere_handle.stop(true).await;
+}
+
+#[actix_web::test]
+async fn plain_http_is_refused_except_to_loopback() {
+    let api = EnvoyApi::connect(
+        "http://platform.example.com",
+        CLIENT_ID,
+        &Secret::new(CLIENT_SECRET),
+        fast(),
+    );
+    let err = api.check().unwrap_err();
+    assert!(err.to_string().contains("is not https"), "{err}");
+    let err = api.token().await.unwrap_err();
+    assert!(err.to_string().contains("is not https"), "{err}");
+    for ok in [
+        "https://app.envoy.com",
+        "http://127.0.0.1:9",
+        "http://localhost:9",
+        "http://[::1]:9",
+    ] {
+        let api = EnvoyApi::connect(ok, CLIENT_ID, &Secret::new(CLIENT_SECRET), fast());
+        assert!(api.check().is_ok(), "{ok}");
+    }
+}
+
+/// A platform whose login answers a token that "never" expires, and whose storage answers.
+fn platform_with_lifetime(
+    expires_in: u64,
+    logins: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> (std::net::SocketAddr, actix_web::dev::ServerHandle) {
+    envoy_plugin_suite::serve_on_loopback(move || {
+        let logins = logins.clone();
+        actix_web::App::new()
+            .route(
+                "/a/auth/v0/token",
+                actix_web::web::post().to(move || {
+                    logins.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    async move {
+                        actix_web::HttpResponse::Ok()
+                            .json(json!({"access_token": "t", "expires_in": expires_in}))
+                    }
+                }),
+            )
+            .route(
+                "/api/v2/plugin-services/storage",
+                actix_web::web::post()
+                    .to(|| async { actix_web::HttpResponse::Ok().json(json!({"data": [null]})) }),
+            )
+    })
+}
+
+#[actix_web::test]
+async fn a_huge_token_lifetime_neither_panics_nor_sticks() {
+    let logins = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (addr, handle) = platform_with_lifetime(u64::MAX, logins.clone());
+    let api = EnvoyApi::connect(
+        &format!("http://{addr}"),
+        CLIENT_ID,
+        &Secret::new(CLIENT_SECRET),
+        fast(),
+    );
+    for _ in 0..3 {
+        let value: Option<u8> = api.global_storage().get("k").await.unwrap();
+        assert_eq!(value, None);
+    }
+    assert_eq!(logins.load(std::sync::atomic::Ordering::SeqCst), 1);
+    handle.stop(true).await;
+}
+
+/// One API call, boxed so that calls of different shapes fit one list.
+type Call<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<(), envoy_plugin::api::ApiError>> + 'a>,
+>;
+
+#[actix_web::test]
+async fn calls_not_safe_to_repeat_are_tried_once() {
+    let platform = platform();
+    let api = client(&platform, fast());
+    api.token().await.unwrap();
+    let attachment = || vec![Attachment::text("Badge", "42")];
+    let (a, b, c) = (api.job("a"), api.job("b"), api.job("c"));
+    let calls: [(&str, Call<'_>); 4] = [
+        ("attach", Box::pin(a.attach(attachment()))),
+        ("update", Box::pin(b.update("printing", attachment()))),
+        (
+            "complete with attachments",
+            Box::pin(c.complete("done", attachment())),
+        ),
+        (
+            "unset",
+            Box::pin(async { api.global_storage().unset::<Value>("gone").await.map(drop) }),
+        ),
+    ];
+    for (call, future) in calls {
+        platform.clear_requests();
+        platform.fail_next(1, 503);
+        let err = future.await.unwrap_err();
+        assert_eq!(
+            (err.status, platform.requests().len()),
+            (Some(503), 1),
+            "{call} was repeated"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_value_that_cannot_be_serialized_is_an_error_and_nothing_is_sent() {
+    struct Unserializable;
+    impl serde::Serialize for Unserializable {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("not today"))
+        }
+    }
+    let platform = platform();
+    let api = client(&platform, fast());
+    api.token().await.unwrap();
+    platform.clear_requests();
+    let err = api
+        .global_storage()
+        .set("key", &Unserializable)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the value for `key` cannot be serialized"),
+        "{err}"
+    );
+    let err = api
+        .global_storage()
+        .pipeline()
+        .get("a")
+        .set("b", &Unserializable)
+        .run()
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("`b`"), "{err}");
+    assert!(platform.requests().is_empty(), "something was sent");
+}

@@ -67,19 +67,8 @@ async fn draining_answers_503_and_lets_in_flight_work_finish() {
 
 #[test]
 fn a_served_plugin_stops_on_sigterm() {
-    let exe = std::env::current_exe().unwrap();
-    let greeter = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join("greeter");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let greeter = envoy_plugin_suite::example_binary("greeter");
+    let port = envoy_plugin_suite::free_port();
     let mut child = std::process::Command::new(greeter)
         .env("ENVOY_CLIENT_SECRET", "dev-secret")
         .env("PORT", port.to_string())
@@ -87,14 +76,7 @@ fn a_served_plugin_stops_on_sigterm() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the plugin did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    envoy_plugin_suite::wait_for_port(port, "the plugin");
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -112,4 +94,39 @@ fn a_served_plugin_stops_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A delivery store that cannot be reached stops the plugin at startup, with the reason, instead
+/// of letting it answer every event 503.
+#[test]
+fn an_unreachable_redis_stops_the_plugin_at_startup() {
+    let exe = std::env::current_exe().unwrap();
+    let greeter = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("greeter");
+    let free = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let output = std::process::Command::new(greeter)
+        .env("ENVOY_CLIENT_SECRET", "dev-secret")
+        .env("PORT", free().to_string())
+        .env(
+            "REDIS_URL",
+            format!("redis://:hunter2@127.0.0.1:{}/0", free()),
+        )
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("the delivery store failed"), "{stderr}");
+    assert!(stderr.contains("check REDIS_URL"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
 }

@@ -47,6 +47,8 @@ impl Attribute {
     fn flags(self) -> &'static [&'static str] {
         match self {
             Attribute::Options => &["searchable", "paginated", "cursor"],
+            // GET is opt-in: link previewers and prefetchers send it.
+            Attribute::Callback => &["get"],
             _ => &[],
         }
     }
@@ -338,12 +340,14 @@ fn emit_callback(args: &RouteArgs, function: &ItemFn) -> TokenStream {
     let into_answer = convert_output(function, &quote!(#private::into_callback_answer), None);
     let run_body = run_body(&take, &names, &into_answer);
     let struct_and_handle = struct_and_handle(function);
+    let allow_get = args.has("get");
     quote! {
         #struct_and_handle
 
         impl #private::Callback for #ident {
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
+            const ALLOW_GET: bool = #allow_get;
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(

@@ -5,33 +5,58 @@ use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut, Payload};
 use futures_util::StreamExt as _;
 
-use crate::signature::{SIGNATURE_HEADER, SignatureVerifier};
-use crate::{ErrorKind, PluginError};
+use std::future::Future;
+use std::time::Duration;
+
+use crate::signature::SIGNATURE_HEADER;
+use crate::{ErrorKind, PluginContext, PluginError};
 
 /// The largest body a route accepts unless configured otherwise: 1 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
 
+/// The most memory reserved up front for a body, whatever its declared length: a client that
+/// declares a large body and sends nothing must not make the server hold that much for it.
+const FIRST_CHUNK: usize = 16 * 1024;
+
 /// Reads the raw body of a platform request and checks its signature.
 ///
-/// In order: a content type that is present must be JSON (415); a signature header must be present
-/// (401); a declared length over `limit` is refused before a byte is read, and a body that grows past
-/// it is refused as soon as it does (413); the signature must match the raw bytes (401).
+/// In order, before a byte of the body is read: a content type that is present must be JSON (415);
+/// a signature header must be present (401) and be one that can match at all, Base64 of a tag of
+/// the right length (401); a declared length over the limit is refused (413). Then the body is
+/// read within the context's read timeout (408), refused as soon as it grows past the limit (413),
+/// and the signature must match its raw bytes (401).
 pub(crate) async fn read_signed_body(
     req: &HttpRequest,
     payload: Payload,
-    verifier: &SignatureVerifier,
-    limit: usize,
+    context: &PluginContext,
 ) -> Result<Bytes, PluginError> {
     check_content_type(req)?;
     let signature = req.headers().get(SIGNATURE_HEADER).map(|v| v.as_bytes());
-    if signature.is_none() {
-        // Checked before the body is read, so an unsigned request costs nothing.
-        verifier.verify(&[], None)?;
-    }
-    let declared = declared_length(req, limit)?;
-    let body = read_limited(payload, limit, declared).await?;
-    verifier.verify(&body, signature)?;
+    // Checked before the body is read, so an unsigned request, or one whose signature cannot be a
+    // tag, costs nothing and holds nothing.
+    let tag = context.verifier.tag_of(signature)?;
+    let declared = declared_length(req, context.body_limit)?;
+    let body = read_within(
+        context.read_timeout,
+        read_limited(payload, context.body_limit, declared),
+    )
+    .await?;
+    context.verifier.verify_tag(&body, &tag)?;
     Ok(body)
+}
+
+/// Runs a body read under `timeout`, answering 408 `REQUEST_TIMEOUT` when the body has not
+/// arrived in time (a client that declares a body and goes silent).
+pub(crate) async fn read_within(
+    timeout: Duration,
+    read: impl Future<Output = Result<Bytes, PluginError>>,
+) -> Result<Bytes, PluginError> {
+    tokio::time::timeout(timeout, read).await.map_err(|_| {
+        PluginError::new(
+            ErrorKind::RequestTimeout,
+            format!("the request body did not arrive within {timeout:?}"),
+        )
+    })?
 }
 
 /// The body's declared length (`Content-Length`), refused (413) when it is over `limit`, so that a
@@ -51,13 +76,14 @@ pub(crate) fn declared_length(
     Ok(declared)
 }
 
-/// Reads the whole body, refusing it (413) as soon as it grows past `limit`.
+/// Reads the whole body, refusing it (413) as soon as it grows past `limit`. The declared length
+/// sizes the buffer only up to [`FIRST_CHUNK`]; past that it grows with what actually arrives.
 pub(crate) async fn read_limited(
     mut payload: Payload,
     limit: usize,
     declared: Option<usize>,
 ) -> Result<Bytes, PluginError> {
-    let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0).min(FIRST_CHUNK));
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {
             PluginError::new(

@@ -20,23 +20,27 @@ enum Command {
     /// Print what to enter in Envoy's Dev Dashboard for this plugin.
     Manifest {
         /// The public URL the plugin is served at, e.g. https://plugin.example.com.
-        #[arg(long)]
+        #[arg(long, env = "PLUGIN_BASE_URL")]
         base_url: String,
         /// `json` (a stable schema) or `markdown` (a checklist).
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Accept a plain `http://` base URL to a host other than loopback. The platform would
+        /// send every event, with its signature and the install's config, unencrypted.
+        #[arg(long)]
+        allow_insecure_http: bool,
     },
     /// Serve the plugin next to a local stand-in of the platform, with made-up credentials.
     #[cfg(feature = "dev")]
     Dev {
-        /// The plugin's port.
-        #[arg(long, default_value_t = 8080)]
+        /// The plugin's port (the same variable as `serve`'s).
+        #[arg(long, env = "PORT", default_value_t = 8080)]
         port: u16,
         /// The stand-in platform's port (0: a free one).
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, env = "ENVOY_DEV_PLATFORM_PORT", default_value_t = 0)]
         platform_port: u16,
         /// Where credentials and the platform's data are kept (they survive restarts).
-        #[arg(long, default_value = ".envoy-dev")]
+        #[arg(long, env = "ENVOY_DEV_DATA_DIR", default_value = ".envoy-dev")]
         data_dir: std::path::PathBuf,
     },
     /// Sign and send an event to the plugin's worker, as the platform does.
@@ -78,6 +82,9 @@ enum Command {
         /// Values, KEY=VALUE (JSON values allowed); repeatable.
         #[arg(long = "set")]
         set: Vec<String>,
+        /// Save the answer in the install config of `dev`'s stand-in (default: a dry run).
+        #[arg(long)]
+        save: bool,
         #[command(flatten)]
         target: TargetArgs,
     },
@@ -97,13 +104,13 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct TargetArgs {
     /// The plugin's base URL (default: the one `dev` runs, else http://127.0.0.1:8080).
-    #[arg(long)]
+    #[arg(long, env = "ENVOY_PLUGIN_URL")]
     to: Option<String>,
-    /// The plugin's client secret (default: ENVOY_CLIENT_SECRET, else `dev`'s).
-    #[arg(long)]
+    /// The plugin's client secret (default: `dev`'s).
+    #[arg(long, env = "ENVOY_CLIENT_SECRET", hide_env_values = true)]
     secret: Option<String>,
     /// `dev`'s data directory.
-    #[arg(long, default_value = ".envoy-dev")]
+    #[arg(long, env = "ENVOY_DEV_DATA_DIR", default_value = ".envoy-dev")]
     data_dir: std::path::PathBuf,
 }
 
@@ -158,7 +165,19 @@ enum Format {
 /// }
 /// ```
 pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
-    let cli = Cli::parse();
+    // Every command reads the same variables, from the environment or `.env` (loaded first, so
+    // that the flags' environment names see it too).
+    if let Err(problem) = crate::settings::load_dot_env() {
+        refuse(&problem.to_string());
+    }
+    // The help names the plugin, not the framework.
+    let matches = <Cli as clap::CommandFactory>::command()
+        .name(P::NAME)
+        .bin_name(P::NAME.to_lowercase().replace(' ', "-"))
+        .about(format!("{}: an Envoy plugin", P::NAME))
+        .get_matches();
+    let cli =
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Err(problem) = P::check() {
         refuse(&problem);
     }
@@ -210,13 +229,21 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             route,
             payload,
             set,
+            save,
             target,
-        } => finish(crate::dev::validate::<P>(&route, payload, set, target.into()).await),
+        } => finish(crate::dev::validate::<P>(&route, payload, set, save, target.into()).await),
         #[cfg(feature = "dev")]
         Command::Setup { values, target } => {
             finish(crate::dev::setup::<P>(values, target.into()).await)
         }
-        Command::Manifest { base_url, format } => {
+        Command::Manifest {
+            base_url,
+            format,
+            allow_insecure_http,
+        } => {
+            if !allow_insecure_http && let Err(problem) = check_public_url(&base_url) {
+                refuse(&problem);
+            }
             let manifest =
                 Manifest::of::<P>(&base_url).unwrap_or_else(|err| refuse(&err.to_string()));
             match format {
@@ -226,6 +253,17 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The plugin's public URL must be https, unless it is on this machine (the stand-in, a tunnel's
+/// local end).
+fn check_public_url(base_url: &str) -> Result<(), String> {
+    crate::api::check_base_url(base_url).map_err(|_| {
+        format!(
+            "--base-url {base_url} is not https: the platform would send events and the install's \
+             config unencrypted. Serve the plugin over https, or pass --allow-insecure-http"
+        )
+    })
 }
 
 fn refuse(problem: &str) -> ! {

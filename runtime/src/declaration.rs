@@ -79,24 +79,29 @@ pub trait Plugin: Clone + Send + 'static {
 }
 
 /// Registers `plugin`'s routes and the state they share (signature key, body limit) on an actix-web
-/// app or scope.
+/// app or scope, with a context of their own: for one app (a test, an in-process service).
+///
+/// Under an `HttpServer`, whose factory builds an app per worker thread, use [`configure_with`]
+/// and one context made outside the factory: a context per thread would mean a delivery record
+/// per thread (a duplicate delivery reaching another thread would run the worker again), and a
+/// platform login per thread.
 ///
 /// # Panics
 /// When [`Plugin::check`] fails: a worker reads a config type the plugin does not declare.
 ///
-/// ```no_run
+/// ```
 /// # use envoy_plugin::prelude::*;
 /// # #[event("entry_sign_in")]
 /// # async fn welcome(entry: Entry) -> JobResult { Ok(Outcome::done("hi")) }
 /// # plugin! { Greeter { name: "Greeter", events: [welcome] } }
-/// use actix_web::{App, HttpServer};
-/// # async fn serve() -> std::io::Result<()> {
+/// # actix_web::rt::System::new().block_on(async {
 /// let settings = Settings::new("client secret");
-/// HttpServer::new(move || App::new().configure(envoy_plugin::configure(Greeter, &settings)))
-///     .bind(("127.0.0.1", 8080))?
-///     .run()
-///     .await
-/// # }
+/// let app = actix_web::test::init_service(
+///     actix_web::App::new().configure(envoy_plugin::configure(Greeter, &settings)),
+/// )
+/// .await;
+/// # let _ = app;
+/// # });
 /// ```
 pub fn configure<P: Plugin>(
     plugin: P,
@@ -106,10 +111,31 @@ pub fn configure<P: Plugin>(
 }
 
 /// [`configure`] with a context made beforehand: an `HttpServer` makes one and hands it to every
-/// worker thread's app, so they share one API token and connection pool.
+/// worker thread's app, so they share one delivery record (a duplicate delivery is answered from
+/// it whichever thread it reaches), one API token and one connection pool.
 ///
 /// # Panics
 /// When [`Plugin::check`] fails.
+///
+/// ```no_run
+/// # use envoy_plugin::prelude::*;
+/// # #[event("entry_sign_in")]
+/// # async fn welcome(entry: Entry) -> JobResult { Ok(Outcome::done("hi")) }
+/// # plugin! { Greeter { name: "Greeter", events: [welcome] } }
+/// use actix_web::{App, HttpServer, web};
+/// use envoy_plugin::PluginContext;
+/// # async fn serve() -> std::io::Result<()> {
+/// let settings = Settings::new("client secret");
+/// // One context for every worker thread: made outside the factory, cloned into it.
+/// let context = web::Data::new(PluginContext::new(&settings));
+/// HttpServer::new(move || {
+///     App::new().configure(envoy_plugin::configure_with(Greeter, context.clone()))
+/// })
+/// .bind(("127.0.0.1", 8080))?
+/// .run()
+/// .await
+/// # }
+/// ```
 pub fn configure_with<P: Plugin>(
     plugin: P,
     context: web::Data<PluginContext>,
@@ -120,6 +146,7 @@ pub fn configure_with<P: Plugin>(
             panic!("{problem}");
         }
         config.app_data(context);
+        crate::health::register(config);
         P::register(config);
     }
 }

@@ -36,6 +36,9 @@ struct Inner {
     draining: AtomicBool,
     in_flight: AtomicUsize,
     idle: tokio::sync::Notify,
+    /// Jobs whose worker goes on after its answer (past its budget), by a number of their own.
+    background: std::sync::Mutex<Vec<(u64, String)>>,
+    next: std::sync::atomic::AtomicU64,
 }
 
 /// Counts a request as in flight while it lives.
@@ -49,7 +52,46 @@ impl Drop for InFlight {
     }
 }
 
+/// A job whose worker goes on after its answer: the drain waits for it, and names it if it does not
+/// end in time. Dropped when the worker has ended and its outcome was reported.
+pub(crate) struct BackgroundJob {
+    inner: Arc<Inner>,
+    id: u64,
+}
+
+impl Drop for BackgroundJob {
+    fn drop(&mut self) {
+        if let Ok(mut jobs) = self.inner.background.lock() {
+            jobs.retain(|(id, _)| *id != self.id);
+        }
+        drop(InFlight(self.inner.clone()));
+    }
+}
+
 impl Drain {
+    /// Counts the job `job` as in flight until the returned guard is dropped: the drain waits for
+    /// it like for a request.
+    pub(crate) fn track_job(&self, job: &crate::model::Id) -> BackgroundJob {
+        self.inner.in_flight.fetch_add(1, Ordering::SeqCst);
+        let id = self.inner.next.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut jobs) = self.inner.background.lock() {
+            jobs.push((id, job.to_string()));
+        }
+        BackgroundJob {
+            inner: self.inner.clone(),
+            id,
+        }
+    }
+
+    /// The jobs whose workers are still running after their answer.
+    pub fn background_jobs(&self) -> Vec<String> {
+        self.inner
+            .background
+            .lock()
+            .map(|jobs| jobs.iter().map(|(_, job)| job.clone()).collect())
+            .unwrap_or_default()
+    }
+
     /// A server that is not draining.
     pub fn new() -> Self {
         Drain::default()
@@ -65,7 +107,7 @@ impl Drain {
         self.inner.draining.load(Ordering::SeqCst)
     }
 
-    /// How many requests are being handled.
+    /// How many requests are being handled, and background jobs running.
     pub fn in_flight(&self) -> usize {
         self.inner.in_flight.load(Ordering::SeqCst)
     }
@@ -100,7 +142,8 @@ pub async fn drain_requests(
             .await
             .map(ServiceResponse::map_into_left_body);
     };
-    if drain.is_draining() {
+    // Liveness stays 200 while draining: the process is alive, and finishing its work.
+    if drain.is_draining() && req.path() != crate::health::LIVENESS_PATH {
         // The server-wide drain runs before routing, so it cannot know a webhook's own request id
         // header: it echoes the default one, which is what epilot sends.
         let request_id = req
@@ -123,26 +166,22 @@ pub async fn drain_requests(
         .map(ServiceResponse::map_into_left_body)
 }
 
-/// Waits for SIGTERM or Ctrl-C.
-pub(crate) async fn stop_signal() {
+/// A future that ends on SIGTERM or Ctrl-C. The handler is installed when this is called, not when
+/// the future is first polled: a signal that arrives as soon as the server listens (an orchestrator
+/// stopping a plugin that just started) is caught, not left to kill the process.
+pub(crate) fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        let mut term = match actix_web::rt::signal::unix::signal(
-            actix_web::rt::signal::unix::SignalKind::terminate(),
-        ) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = actix_web::rt::signal::ctrl_c().await;
-                return;
+    let term =
+        actix_web::rt::signal::unix::signal(actix_web::rt::signal::unix::SignalKind::terminate());
+    async move {
+        #[cfg(unix)]
+        if let Ok(mut term) = term {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = actix_web::rt::signal::ctrl_c() => {}
             }
-        };
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = actix_web::rt::signal::ctrl_c() => {}
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = actix_web::rt::signal::ctrl_c().await;
     }
 }

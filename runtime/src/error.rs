@@ -31,6 +31,9 @@ pub enum ErrorKind {
     Forbidden,
     /// 405 `METHOD_NOT_ALLOWED` 405000: wrong HTTP method.
     MethodNotAllowed,
+    /// 409 `CONFLICT` 409000: the request was valid once and has been used already (a job handle
+    /// replayed to its callback).
+    Conflict,
     /// 408 `REQUEST_TIMEOUT` 408000: the request was not received in time.
     RequestTimeout,
     /// 413 `REQUEST_TOO_LARGE` 413000: the body is over the limit.
@@ -56,6 +59,7 @@ impl ErrorKind {
             CredentialsMissing | CredentialsInvalid => StatusCode::UNAUTHORIZED,
             Forbidden => StatusCode::FORBIDDEN,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Conflict => StatusCode::CONFLICT,
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             RequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -75,6 +79,7 @@ impl ErrorKind {
             CredentialsMissing | CredentialsInvalid => "AUTHENTICATION",
             Forbidden => "AUTHORIZATION",
             MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            Conflict => "CONFLICT",
             RequestTimeout => "REQUEST_TIMEOUT",
             RequestTooLarge => "REQUEST_TOO_LARGE",
             UnsupportedMediaType => "MEDIA_TYPE_UNSUPPORTED",
@@ -97,6 +102,7 @@ impl ErrorKind {
             CredentialsInvalid => 401001,
             Forbidden => 403000,
             MethodNotAllowed => 405000,
+            Conflict => 409000,
             RequestTimeout => 408000,
             RequestTooLarge => 413000,
             UnsupportedMediaType => 415000,

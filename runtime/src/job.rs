@@ -58,11 +58,21 @@ impl<C> Job<C> {
     }
 
     fn platform(&self) -> EnvoyApi {
-        // A job made by hand (not by a route) has no client: it gets one whose every call fails
-        // with an error that says what is missing.
-        self.api
-            .clone()
-            .unwrap_or_else(|| EnvoyApi::new(&crate::Settings::new("")))
+        // A job made by hand (not by a route) has no client: it gets the one, shared, whose every
+        // call fails with an error that says what is missing.
+        static UNCONNECTED: std::sync::OnceLock<EnvoyApi> = std::sync::OnceLock::new();
+        self.api.clone().unwrap_or_else(|| {
+            UNCONNECTED
+                .get_or_init(|| {
+                    EnvoyApi::connect(
+                        crate::DEFAULT_BASE_URL,
+                        "",
+                        &crate::Secret::new(""),
+                        crate::api::ApiPolicy::default(),
+                    )
+                })
+                .clone()
+        })
     }
 
     /// This job's API: report its outcome later, add attachments, update its message.
@@ -126,13 +136,35 @@ impl<C> Job<C> {
         self.platform().install(self.install_id().clone())
     }
 
-    /// A job handle for this job, valid for `ttl`: put it in the callback URL given to the system
-    /// the work is handed to (`?token=...`); a `#[callback]` route turns it back into this job.
-    pub fn handle(&self, ttl: std::time::Duration) -> Result<String, PluginError> {
+    /// A job handle for this job, accepted once by the `#[callback]` route `callback`, valid for
+    /// `ttl` (at most [`crate::api::MAX_HANDLE_LIFETIME`], one hour). Give it to the system the
+    /// work is handed to, which calls back with `POST` and `Authorization: Bearer <handle>`
+    /// (preferred: headers stay out of access logs) or `?token=<handle>`; the callback turns it
+    /// back into this job.
+    ///
+    /// ```ignore
+    /// let handle = job.handle(badge_printed, Duration::from_secs(600))?;
+    /// ```
+    pub fn handle<K: crate::route::Callback>(
+        &self,
+        callback: K,
+        ttl: std::time::Duration,
+    ) -> Result<String, PluginError> {
+        let _ = callback;
+        self.handle_for_path(K::PATH, ttl)
+    }
+
+    /// A job handle for this job, accepted once by the callback route served at `path` (see
+    /// [`Job::handle`]).
+    pub fn handle_for_path(
+        &self,
+        path: &str,
+        ttl: std::time::Duration,
+    ) -> Result<String, PluginError> {
         let handles = self.handles.as_ref().ok_or_else(|| {
             PluginError::msg("JWT_SECRET is not set: job handles need a key to sign them with")
         })?;
-        Ok(handles.encode(self.id(), ttl))
+        Ok(handles.encode(self.id(), path, ttl))
     }
 
     /// The job's id (what the job API and job handles use).

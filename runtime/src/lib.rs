@@ -36,9 +36,10 @@
 //! a record ([`deliveries`]); webhooks of other platforms are declared with
 //! [`#[webhook]`](macro@webhook).
 //!
-//! Features: `dev` (default: the `dev`, `send`, `options`, `validate` and `setup` commands), `testing`
-//! (the test kit, [`testing`]), `stand-in` (the local platform, [`stand_in`]), `redis` (a
-//! duplicate-delivery store on Redis, shared by replicas).
+//! Features, none on by default, so that a production build carries no test kit: `dev` (the `dev`,
+//! `send`, `options`, `validate` and `setup` commands: `cargo run --features envoy-plugin/dev --
+//! dev`), `testing` (the test kit, `testing`, for dev-dependencies), `stand-in` (the local
+//! platform, `stand_in`), `redis` (a duplicate-delivery store on Redis, shared by replicas).
 
 #![warn(missing_docs)]
 
@@ -58,6 +59,8 @@ mod error;
 pub mod events;
 mod extract;
 mod handler;
+pub mod health;
+pub mod html;
 mod job;
 mod log;
 pub mod manifest;
@@ -209,9 +212,31 @@ pub use envoy_plugin_macros::popup_content;
 
 /// Declares a callback route for work handed to another system: `#[callback]` on an `async fn`
 /// taking any of `JobApi` (the job the handle names), `Id`, `serde_json::Value` (the body) and
-/// `HttpRequest`, returning `Result<(), PluginError>`. Served at `GET` and `POST /callbacks/<fn name>`;
-/// not signed by the platform, it must carry a job handle made by [`Job::handle`] (`?token=...`),
-/// else it answers 401 and the handler does not run.
+/// `HttpRequest`, returning `Result<(), PluginError>`. Served at `POST /callbacks/<fn name>`
+/// (`path = "/..."` changes it; `#[callback(get)]` accepts `GET` too, for a system that can only
+/// redirect a browser). Not signed by the platform, it must carry a job handle made for it by
+/// [`Job::handle`], in `Authorization: Bearer <handle>` (preferred) or `?token=<handle>`: without
+/// one, with one for another callback, expired or not yet valid it answers 401, and a handle used
+/// before answers 409; the handler does not run. The handle is checked before the body is read.
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+/// use envoy_plugin::api::JobApi;
+///
+/// #[callback]
+/// async fn badge_printed(job: JobApi) -> Result<(), PluginError> {
+///     job.complete("Badge printed", vec![]).await?;
+///     Ok(())
+/// }
+///
+/// #[event("upcoming_visit")]
+/// async fn print_badge(job: Job<envoy_plugin::UntypedConfig>) -> JobResult {
+///     let handle = job.handle(badge_printed, std::time::Duration::from_secs(600))?;
+///     // hand the work over with `Authorization: Bearer {handle}` for the call back
+///     # let _ = handle;
+///     Ok(Outcome::ongoing("Printing"))
+/// }
+/// ```
 pub use envoy_plugin_macros::callback;
 
 /// Declares a webhook for a platform other than Envoy (epilot, GitHub-style senders, ...):

@@ -10,9 +10,9 @@ use crate::body::DEFAULT_BODY_LIMIT;
 /// otherwise (`budget = "30s"`). The one place the default is set.
 pub const DEFAULT_BUDGET: std::time::Duration = std::time::Duration::from_secs(20);
 
-/// How long a webhook waits for the whole request body once the headers have arrived before it
-/// answers 408 `REQUEST_TIMEOUT`, unless its attribute says otherwise (`read_timeout = "30s"`).
-/// The one place the default is set.
+/// How long a route (worker, setup route, callback, webhook) waits for the whole request body once
+/// the headers have arrived before it answers 408 `REQUEST_TIMEOUT`, unless `READ_TIMEOUT` or a
+/// webhook's attribute (`read_timeout = "30s"`) says otherwise. The one place the default is set.
 pub const DEFAULT_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The platform's base URL unless `ENVOY_BASE_URL` says otherwise.
@@ -29,6 +29,8 @@ pub const DEFAULT_BASE_URL: &str = "https://app.envoy.com";
 /// | `JWT_SECRET` | `jwt_secret` | none |
 /// | `HOST` | `host` | `127.0.0.1` |
 /// | `PORT` | `port` | `8080` |
+/// | `DRAIN_BOUND` | `drain_bound` | 25 s ([`crate::DRAIN_BOUND`]); as `READ_TIMEOUT` |
+/// | `READ_TIMEOUT` | `read_timeout` | 10 s ([`DEFAULT_READ_TIMEOUT`]); seconds (`10`), or with a unit (`10s`, `500ms`) |
 /// | `REDIS_URL` | `redis_url` | none: duplicate deliveries are recorded in memory; set it (feature `redis`) so that replicas share the record |
 ///
 /// `Debug` shows neither secret.
@@ -65,6 +67,11 @@ pub struct Settings {
     pub body_limit: usize,
     /// How long a handler may take (see [`DEFAULT_BUDGET`]); a handler's own `budget` wins.
     pub budget: std::time::Duration,
+    /// How long a request body may take to arrive (see [`DEFAULT_READ_TIMEOUT`]); 408 after.
+    pub read_timeout: std::time::Duration,
+    /// How long a shutdown waits for in-flight requests and background workers
+    /// ([`crate::DRAIN_BOUND`]).
+    pub drain_bound: std::time::Duration,
     /// The Redis server that records delivery outcomes (feature `redis`; see
     /// [`crate::deliveries`]). A secret, as the URL may hold a password.
     pub redis_url: Option<Secret>,
@@ -72,10 +79,20 @@ pub struct Settings {
 
 impl Settings {
     /// Settings with this client secret and every default.
+    ///
+    /// # Panics
+    /// When the secret is empty or only whitespace: every request's signature would then be one
+    /// anyone can compute. [`Settings::from_env`] refuses it with an error instead.
     pub fn new(client_secret: impl Into<Secret>) -> Self {
+        let client_secret = client_secret.into();
+        assert!(
+            !client_secret.expose().trim().is_empty(),
+            "{}",
+            SettingsError::Missing("ENVOY_CLIENT_SECRET")
+        );
         Settings {
             client_id: None,
-            client_secret: client_secret.into(),
+            client_secret,
             previous_client_secret: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             jwt_secret: None,
@@ -83,6 +100,8 @@ impl Settings {
             port: 8080,
             body_limit: DEFAULT_BODY_LIMIT,
             budget: DEFAULT_BUDGET,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            drain_bound: crate::DRAIN_BOUND,
             redis_url: None,
         }
     }
@@ -93,6 +112,12 @@ impl Settings {
         self
     }
 
+    /// Sets how long a request body may take to arrive.
+    pub fn with_read_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
     /// Sets the largest request body accepted.
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
@@ -100,13 +125,10 @@ impl Settings {
     }
 
     /// Reads the settings from the environment, after loading a `.env` file from the working
-    /// directory (or a parent) if there is one; variables already set win over the file.
+    /// directory if there is one (never from a parent directory, which may belong to another
+    /// project); variables already set win over the file.
     pub fn from_env() -> Result<Self, SettingsError> {
-        match dotenvy::dotenv() {
-            Ok(_) => {}
-            Err(err) if err.not_found() => {}
-            Err(err) => return Err(SettingsError::DotEnv(err.to_string())),
-        }
+        load_dot_env()?;
         Settings::from_lookup(|name| std::env::var(name).ok())
     }
 
@@ -132,6 +154,22 @@ impl Settings {
                 expected: "a port number from 0 to 65535",
             })?;
         }
+        if let Some(timeout) = get("READ_TIMEOUT") {
+            settings.read_timeout = parse_duration(&timeout)
+                .filter(|t| !t.is_zero())
+                .ok_or(SettingsError::Invalid {
+                    variable: "READ_TIMEOUT",
+                    value: timeout,
+                    expected: "a duration above zero: seconds (`10`) or with a unit (`10s`, `500ms`)",
+                })?;
+        }
+        if let Some(bound) = get("DRAIN_BOUND") {
+            settings.drain_bound = parse_duration(&bound).ok_or(SettingsError::Invalid {
+                variable: "DRAIN_BOUND",
+                value: bound,
+                expected: "a duration: seconds (`25`) or with a unit (`25s`, `500ms`)",
+            })?;
+        }
         if let Some(url) = get("REDIS_URL") {
             let scheme = url.split_once("://").map(|(scheme, _)| scheme);
             if !matches!(scheme, Some("redis" | "rediss" | "unix" | "redis+unix")) {
@@ -142,10 +180,45 @@ impl Settings {
                     expected: "a URL of the form redis://[:password@]host[:port][/db]",
                 });
             }
+            if cfg!(not(feature = "redis")) {
+                return Err(SettingsError::Invalid {
+                    variable: "REDIS_URL",
+                    value: "…".to_owned(),
+                    expected: "no value: this plugin was built without envoy-plugin's `redis` \
+                               feature, so it cannot use Redis (enable the feature, or unset it)",
+                });
+            }
             settings.redis_url = Some(Secret::new(url));
         }
         Ok(settings)
     }
+}
+
+/// Loads `.env` from the working directory into the environment, if there is one; variables
+/// already set win. Never from a parent directory, which may belong to another project.
+pub(crate) fn load_dot_env() -> Result<(), SettingsError> {
+    match dotenvy::from_path(".env") {
+        Ok(()) => Ok(()),
+        Err(err) if err.not_found() => Ok(()),
+        Err(err) => Err(SettingsError::DotEnv(err.to_string())),
+    }
+}
+
+/// A duration in seconds (`10`), or with a unit: `ms`, `s`, `m`.
+fn parse_duration(value: &str) -> Option<std::time::Duration> {
+    let value = value.trim();
+    let digits = value
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(digits);
+    let number: u64 = number.parse().ok()?;
+    let millis = match unit.trim() {
+        "" | "s" => number.checked_mul(1000)?,
+        "ms" => number,
+        "m" => number.checked_mul(60_000)?,
+        _ => return None,
+    };
+    Some(std::time::Duration::from_millis(millis))
 }
 
 /// Why the settings could not be read.
@@ -229,6 +302,55 @@ mod tests {
             !debug.contains("cs\"") && !debug.contains("jwt-key"),
             "{debug}"
         );
+    }
+
+    #[test]
+    fn redis_url_needs_the_redis_feature() {
+        let settings = Settings::from_lookup(|n| match n {
+            "ENVOY_CLIENT_SECRET" => Some("x".into()),
+            "REDIS_URL" => Some("redis://:pw@127.0.0.1:6379/0".into()),
+            _ => None,
+        });
+        if cfg!(feature = "redis") {
+            assert!(settings.unwrap().redis_url.is_some());
+        } else {
+            let err = settings.unwrap_err().to_string();
+            assert!(err.starts_with("REDIS_URL="), "{err}");
+            assert!(
+                err.contains("`redis` feature") && !err.contains("pw"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn read_timeout_takes_seconds_or_a_unit() {
+        let read = |value: &str| {
+            Settings::from_lookup(|n| match n {
+                "ENVOY_CLIENT_SECRET" => Some("x".into()),
+                "READ_TIMEOUT" => Some(value.into()),
+                _ => None,
+            })
+            .map(|s| s.read_timeout)
+        };
+        assert_eq!(read("12"), Ok(std::time::Duration::from_secs(12)));
+        assert_eq!(read("12s"), Ok(std::time::Duration::from_secs(12)));
+        assert_eq!(read("500ms"), Ok(std::time::Duration::from_millis(500)));
+        assert_eq!(read("2m"), Ok(std::time::Duration::from_secs(120)));
+        for bad in ["0", "ten", "5h", "-1"] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Settings::new("x").read_timeout,
+            DEFAULT_READ_TIMEOUT,
+            "the default"
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "ENVOY_CLIENT_SECRET is not set")]
+    fn an_empty_secret_is_refused_by_hand_too() {
+        let _ = Settings::new("  ");
     }
 
     #[test]

@@ -35,18 +35,45 @@ impl std::fmt::Debug for SignatureVerifier {
     }
 }
 
+/// The length of an HMAC-SHA256 tag: a signature header that does not decode to this many bytes
+/// can never match, and is refused before the body is read.
+const TAG_LEN: usize = 32;
+
+/// A signature header's tag, decoded and of the right length, waiting for the body it signs.
+#[derive(Clone, Copy)]
+pub(crate) struct Tag([u8; TAG_LEN]);
+
 impl SignatureVerifier {
     /// A verifier for signatures made with `secret`.
+    ///
+    /// # Panics
+    /// When `secret` is empty: anyone can compute a signature with an empty key. Use
+    /// [`SignatureVerifier::try_new`] to get the refusal as a value.
     pub fn new(secret: &Secret) -> Self {
-        SignatureVerifier {
-            keyed: vec![keyed(secret)],
+        match Self::try_new(secret) {
+            Ok(verifier) => verifier,
+            Err(err) => panic!("{err}"),
         }
+    }
+
+    /// A verifier for signatures made with `secret`, or an error when `secret` is empty (or only
+    /// whitespace), as [`crate::Settings::from_env`] refuses it.
+    pub fn try_new(secret: &Secret) -> Result<Self, crate::SettingsError> {
+        Ok(SignatureVerifier {
+            keyed: vec![keyed(non_empty(secret)?)],
+        })
     }
 
     /// A verifier that also accepts signatures made with `previous`, while the platform rotates
     /// the client secret.
+    ///
+    /// # Panics
+    /// When `previous` is empty, as [`SignatureVerifier::new`].
     pub fn with_previous(mut self, previous: &Secret) -> Self {
-        self.keyed.push(keyed(previous));
+        match non_empty(previous) {
+            Ok(previous) => self.keyed.push(keyed(previous)),
+            Err(err) => panic!("{err}"),
+        }
         self
     }
 
@@ -55,32 +82,57 @@ impl SignatureVerifier {
     /// A missing header is `CredentialsMissing`; anything else that does not match, including a value
     /// that is not Base64, is `CredentialsInvalid`. The error messages never contain the signature.
     pub fn verify(&self, body: &[u8], signature: Option<&[u8]>) -> Result<(), PluginError> {
+        self.verify_tag(body, &self.tag_of(signature)?)
+    }
+
+    /// The tag of a signature header, checked before the body is read: it must be present
+    /// (`CredentialsMissing`) and decode from Base64 to a tag of HMAC-SHA256's length
+    /// (`CredentialsInvalid`), or no body could match it.
+    pub(crate) fn tag_of(&self, signature: Option<&[u8]>) -> Result<Tag, PluginError> {
         let Some(signature) = signature else {
             return Err(PluginError::new(
                 ErrorKind::CredentialsMissing,
                 format!("missing {SIGNATURE_HEADER} header: every request must be signed"),
             ));
         };
-        let invalid = || {
-            PluginError::new(
-                ErrorKind::CredentialsInvalid,
-                format!("invalid {SIGNATURE_HEADER}: it does not match the body"),
-            )
-        };
-        let tag = STANDARD
-            .decode(signature.trim_ascii())
-            .map_err(|_| invalid())?;
-        // Every key is tried (no early exit), each comparison in constant time.
+        let mut tag = [0u8; TAG_LEN];
+        // `decode_slice` refuses input that decodes to more than the buffer holds, so a long
+        // header costs no allocation; a short one leaves `len` under the tag's length.
+        match STANDARD.decode_slice(signature.trim_ascii(), &mut tag) {
+            Ok(TAG_LEN) => Ok(Tag(tag)),
+            _ => Err(invalid()),
+        }
+    }
+
+    /// Checks a tag against the raw `body`, with every key (no early exit), each comparison in
+    /// constant time.
+    pub(crate) fn verify_tag(&self, body: &[u8], tag: &Tag) -> Result<(), PluginError> {
         let matches = self
             .keyed
             .iter()
             .map(|key| {
                 let mut mac = key.clone();
                 mac.update(body);
-                mac.verify_slice(&tag).is_ok()
+                mac.verify_slice(&tag.0).is_ok()
             })
             .fold(false, |any, ok| any | ok);
         if matches { Ok(()) } else { Err(invalid()) }
+    }
+}
+
+fn invalid() -> PluginError {
+    PluginError::new(
+        ErrorKind::CredentialsInvalid,
+        format!("invalid {SIGNATURE_HEADER}: it does not match the body"),
+    )
+}
+
+/// `secret`, unless it is empty or only whitespace.
+fn non_empty(secret: &Secret) -> Result<&Secret, crate::SettingsError> {
+    if secret.expose().trim().is_empty() {
+        Err(crate::SettingsError::Missing("ENVOY_CLIENT_SECRET"))
+    } else {
+        Ok(secret)
     }
 }
 

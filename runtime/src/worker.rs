@@ -154,7 +154,7 @@ async fn handle<W: Worker>(
     body: web::Payload,
 ) -> Result<RecordedAnswer, PluginError> {
     let context = PluginContext::of(req)?;
-    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
+    let bytes = read_signed_body(req, body, &context).await?;
     let body: EventBody<<W::Event as Event>::Payload> = decode_body(&bytes)?;
     let expected = <W::Event as Event>::NAME;
     if body.meta.event != expected {
@@ -203,6 +203,11 @@ async fn handle<W: Worker>(
                 W::NAME
             )));
             claim.record(&ongoing).await;
+            // A shutdown waits for the run and its report (within the drain bound), so that an
+            // outcome is not lost to a SIGTERM.
+            let tracked = req
+                .app_data::<web::Data<crate::Drain>>()
+                .map(|drain| drain.track_job(&job));
             actix_web::rt::spawn(async move {
                 let result = running.await;
                 report_late::<W>(&api, job, &result).await;
@@ -210,6 +215,7 @@ async fn handle<W: Worker>(
                 let outcome =
                     result.unwrap_or_else(|err| Outcome::failed(err.message().to_owned()));
                 claim.record(&answer_of(&outcome)).await;
+                drop(tracked);
             });
             Ok(ongoing)
         }
@@ -237,7 +243,7 @@ async fn within_budget(
 }
 
 /// How much longer than its budget a run holds its claim on a job.
-const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
+pub(crate) const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The answer to the platform for `outcome`, serialized once: sent, and recorded for duplicates.
 fn answer_of(outcome: &Outcome) -> RecordedAnswer {

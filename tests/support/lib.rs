@@ -130,3 +130,50 @@ pub fn system_program(program: &str, install: &str) -> bool {
     let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
     false
 }
+
+/// A loopback port nobody listens on (bound, then released).
+///
+/// # Panics
+/// When no loopback port can be bound.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// Waits until something listens on loopback `port`.
+///
+/// # Panics
+/// When nothing does within 20 s; the message names `what` was to listen there.
+pub fn wait_for_port(port: u16, what: &str) {
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{what} did not listen on port {port}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// An example's binary (e.g. `greeter`), built by `cargo test` next to the test binaries.
+///
+/// # Panics
+/// When it is not there.
+pub fn example_binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let target = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .expect("target/<profile>/deps");
+    let path = target
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: `cargo test` builds the examples",
+        path.display()
+    );
+    path
+}

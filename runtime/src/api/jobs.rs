@@ -2,7 +2,6 @@
 
 use reqwest::Method;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::{ApiError, EnvoyApi};
 use crate::model::Id;
@@ -119,10 +118,19 @@ impl JobApi {
     }
 
     async fn patch(&self, update: JobUpdate<'_>) -> Result<(), ApiError> {
-        let body = serde_json::to_value(update).unwrap_or(Value::Null);
+        let body = serde_json::to_value(&update).map_err(|e| {
+            ApiError::new(
+                format!("PATCH /api/v2/plugin-services/jobs/{}", self.id),
+                None,
+                format!("the job update cannot be serialized: {e}"),
+            )
+        })?;
         let path = format!("/api/v2/plugin-services/jobs/{}", self.id);
+        // The platform appends a call's attachments to the job's: repeating one that may have
+        // arrived would show them twice, so only an update without attachments is retried.
+        let repeatable = update.attachments.is_empty();
         self.api
-            .call(Method::PATCH, &path, Some(&body), true)
+            .call(Method::PATCH, &path, Some(&body), repeatable)
             .await
             .map(drop)
     }

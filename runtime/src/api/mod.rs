@@ -19,7 +19,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 pub use error::ApiError;
-pub use handles::JobHandles;
+pub use handles::{JobHandles, MAX_HANDLE_LIFETIME, VerifiedHandle};
 pub use install::InstallApi;
 pub use jobs::JobApi;
 pub use storage::{Storage, StorageItem, StoragePipeline};
@@ -87,7 +87,8 @@ pub struct EnvoyApi {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    /// The process's client, or why this one cannot make calls (see [`EnvoyApi::connect`]).
+    http: Result<reqwest::Client, ApiError>,
     base_url: String,
     login: Login,
     tokens: Arc<Tokens>,
@@ -124,18 +125,21 @@ impl EnvoyApi {
     }
 
     /// A client for the platform at `base_url` with these credentials.
+    ///
+    /// Every client of the process shares one connection pool ([`http_client`]). A base URL that
+    /// is plain `http://` to a host other than a loopback address is refused: each call of the
+    /// client then fails with an error that says so, and nothing is sent, since the login carries
+    /// the client secret.
     pub fn connect(
         base_url: &str,
         client_id: &str,
         client_secret: &Secret,
         policy: ApiPolicy,
     ) -> EnvoyApi {
-        let http = reqwest::Client::builder()
-            .timeout(policy.timeout)
-            .connect_timeout(policy.timeout)
-            .build()
-            .unwrap_or_default();
         let base_url = base_url.trim_end_matches('/').to_owned();
+        let http = http_client()
+            .and_then(|http| check_base_url(&base_url).map(|()| http))
+            .map_err(|refusal| ApiError::new(&base_url, None, refusal));
         EnvoyApi {
             inner: Arc::new(Inner {
                 login: Login {
@@ -143,6 +147,7 @@ impl EnvoyApi {
                     base_url: base_url.clone(),
                     client_id: client_id.to_owned(),
                     client_secret: client_secret.clone(),
+                    timeout: policy.timeout,
                 },
                 http,
                 base_url,
@@ -150,6 +155,13 @@ impl EnvoyApi {
                 policy,
             }),
         }
+    }
+
+    /// Whether this client can make calls at all: its base URL is acceptable and the process's
+    /// HTTP client could be built. `serve` checks it at startup, so a bad `ENVOY_BASE_URL` stops
+    /// the plugin with a clear message instead of failing each call.
+    pub fn check(&self) -> Result<(), ApiError> {
+        self.inner.http.as_ref().map(drop).map_err(Clone::clone)
     }
 
     /// The job API of job `id` (a job rebuilt from its id, e.g. from a job handle).
@@ -170,6 +182,17 @@ impl EnvoyApi {
     /// The config and notifications of install `install_id`.
     pub fn install(&self, install_id: impl Into<Id>) -> InstallApi {
         InstallApi::new(self.clone(), install_id.into())
+    }
+
+    /// Whether the client has credentials to log in with (a client id): a plugin without one makes
+    /// no platform calls, and is ready without a token.
+    pub fn needs_login(&self) -> bool {
+        !self.inner.login.client_id.is_empty()
+    }
+
+    /// Whether a login has succeeded: the plugin holds a platform token.
+    pub fn has_token(&self) -> bool {
+        self.inner.tokens.held()
     }
 
     /// A current plugin token (logging in if there is none), e.g. for a call the client lacks.
@@ -193,7 +216,8 @@ impl EnvoyApi {
         } else {
             1
         };
-        // Serialized once; each attempt sends the same bytes (a reference count, not a copy).
+        // Serialized once; each attempt sends the same bytes (a reference count, not a copy). A
+        // `Value` always serializes (its keys are strings), so the fallback is never taken.
         let body = body
             .map(|body| actix_web::web::Bytes::from(serde_json::to_vec(body).unwrap_or_default()));
         let mut renewed = false;
@@ -201,10 +225,10 @@ impl EnvoyApi {
         loop {
             attempt += 1;
             let token = self.token().await?;
-            let mut request = self
-                .inner
-                .http
+            let http = self.inner.http.as_ref().map_err(Clone::clone)?;
+            let mut request = http
                 .request(method.clone(), format!("{}{path}", self.inner.base_url))
+                .timeout(policy.timeout)
                 .header("Authorization", format!("Bearer {}", token.expose()))
                 .header("Accept", JSON_API);
             if let Some(body) = &body {
@@ -237,6 +261,7 @@ impl EnvoyApi {
 
 async fn read(endpoint: &str, response: reqwest::Response) -> Result<Value, ApiError> {
     let status = response.status();
+    refuse_redirect(endpoint, &response)?;
     let bytes = response
         .bytes()
         .await
@@ -264,6 +289,78 @@ async fn read(endpoint: &str, response: reqwest::Response) -> Result<Value, ApiE
             format!("the answer is not JSON: {e}"),
         )
     })
+}
+
+/// The process's HTTP client for the platform: one connection pool, built once and shared by
+/// every [`EnvoyApi`] (jobs and storage made by hand included). It follows no redirect: a 3xx is
+/// an error naming its status and location, never a second request that would carry the client
+/// secret or a job's password attachments to the host the redirect names. Each call sets its own
+/// total timeout from its [`ApiPolicy`].
+pub fn http_client() -> Result<reqwest::Client, String> {
+    static CLIENT: std::sync::OnceLock<Result<reqwest::Client, String>> =
+        std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(ApiPolicy::default().timeout)
+                .user_agent(concat!(
+                    env!("CARGO_PKG_NAME"),
+                    "/",
+                    env!("CARGO_PKG_VERSION")
+                ))
+                .build()
+                .map_err(|e| format!("the HTTP client for the platform API cannot be built: {e}"))
+        })
+        .clone()
+}
+
+/// A base URL is `https://`, or `http://` to a loopback host (the stand-in, a test's fake).
+pub(crate) fn check_base_url(base_url: &str) -> Result<(), String> {
+    let url = url::Url::parse(base_url)
+        .map_err(|e| format!("the platform's base URL `{base_url}` is not a URL: {e}"))?;
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&url) => Ok(()),
+        _ => Err(format!(
+            "the platform's base URL `{base_url}` is not https: the plugin's login sends the client \
+             secret, so only https (or http to a loopback address) is allowed"
+        )),
+    }
+}
+
+/// Whether `url`'s host is `localhost` or a loopback address.
+pub(crate) fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A 3xx answer is an error: the client follows no redirect (see [`http_client`]).
+pub(crate) fn refuse_redirect(
+    endpoint: &str,
+    response: &reqwest::Response,
+) -> Result<(), ApiError> {
+    let status = response.status();
+    if !status.is_redirection() {
+        return Ok(());
+    }
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("nowhere");
+    Err(ApiError::new(
+        endpoint,
+        Some(status.as_u16()),
+        format!(
+            "the platform redirected to {location}; redirects are not followed, so that no \
+             credential is sent to another address: check ENVOY_BASE_URL"
+        ),
+    ))
 }
 
 /// A transport error in words.

@@ -106,6 +106,7 @@ impl Storage {
             storage: self.clone(),
             commands: Vec::new(),
             repeatable: true,
+            unserializable: None,
         }
     }
 
@@ -141,6 +142,9 @@ pub struct StoragePipeline {
     storage: Storage,
     commands: Vec<Value>,
     repeatable: bool,
+    /// The first value that could not be serialized: `run` answers it as an error and sends
+    /// nothing, since sending `null` in its place would delete the key.
+    unserializable: Option<(String, String)>,
 }
 
 impl StoragePipeline {
@@ -150,11 +154,18 @@ impl StoragePipeline {
         self
     }
 
-    /// Stores `value` under `key` (result: `{key, value}`).
+    /// Stores `value` under `key` (result: `{key, value}`). A value that cannot be serialized
+    /// makes [`StoragePipeline::run`] fail without sending anything.
     pub fn set<T: Serialize>(mut self, key: &str, value: &T) -> Self {
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.commands
-            .push(json!({"action": "set", "key": key, "value": value}));
+        match serde_json::to_value(value) {
+            Ok(value) => self
+                .commands
+                .push(json!({"action": "set", "key": key, "value": value})),
+            Err(err) => {
+                self.unserializable
+                    .get_or_insert_with(|| (key.to_owned(), err.to_string()));
+            }
+        }
         self
     }
 
@@ -187,9 +198,11 @@ impl StoragePipeline {
         self
     }
 
-    /// Removes `key` (result: the previous `{key, value}` or null).
+    /// Removes `key` (result: the previous `{key, value}` or null). Not safe to repeat: a repeat
+    /// would answer null for a key the first call removed, so a pipeline with it is not retried.
     pub fn unset(mut self, key: &str) -> Self {
         self.commands.push(json!({"action": "unset", "key": key}));
+        self.repeatable = false;
         self
     }
 
@@ -201,9 +214,16 @@ impl StoragePipeline {
 
     /// Sends the commands; answers one result per command, in order.
     pub async fn run(self) -> Result<Vec<Value>, ApiError> {
+        if let Some((key, err)) = self.unserializable {
+            return Err(ApiError::new(
+                format!("POST {PATH}"),
+                None,
+                format!("the value for `{key}` cannot be serialized, so nothing was stored: {err}"),
+            ));
+        }
         let mut body = json!({ "commands": self.commands });
         if let Some(install_id) = &self.storage.install_id {
-            body["install_id"] = serde_json::to_value(install_id).unwrap_or(Value::Null);
+            body["install_id"] = json!(install_id);
         }
         let answer = self
             .storage

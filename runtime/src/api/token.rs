@@ -37,10 +37,23 @@ struct TokenAnswer {
     expires_in: Option<u64>,
 }
 
+/// The longest a token is kept, whatever the platform says: a lifetime near `u64::MAX` seconds
+/// would overflow `Instant` (and a token that never expires is not one to trust forever).
+const LONGEST_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// When a token answered at `now` with `expires_in` seconds (an hour when not said) expires,
+/// clamped to [`LONGEST_LIFETIME`].
+fn expires_at(now: Instant, expires_in: Option<u64>) -> Instant {
+    let lifetime = Duration::from_secs(expires_in.unwrap_or(3600)).min(LONGEST_LIFETIME);
+    now.checked_add(lifetime).unwrap_or(now)
+}
+
 /// The token cache.
 pub(crate) struct Tokens {
     current: Mutex<Option<Token>>,
     renewing: std::sync::atomic::AtomicBool,
+    /// Whether a login has ever succeeded (readiness).
+    held: std::sync::atomic::AtomicBool,
 }
 
 impl Tokens {
@@ -48,6 +61,7 @@ impl Tokens {
         Tokens {
             current: Mutex::new(None),
             renewing: std::sync::atomic::AtomicBool::new(false),
+            held: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -63,12 +77,12 @@ impl Tokens {
             {
                 let (tokens, login) = (self.clone(), login.clone());
                 tokio::spawn(async move {
+                    // Cleared on drop, so that a renewal that panics or is cancelled does not
+                    // leave the flag set and stop every later renewal.
+                    let _renewing = RenewingFlag(&tokens.renewing);
                     if let Ok(token) = login.run().await {
                         *tokens.current.lock().await = Some(token);
                     }
-                    tokens
-                        .renewing
-                        .store(false, std::sync::atomic::Ordering::SeqCst);
                 });
             }
             return Ok(token.value.clone());
@@ -76,7 +90,13 @@ impl Tokens {
         let token = login.run().await?;
         let value = token.value.clone();
         *current = Some(token);
+        self.held.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(value)
+    }
+
+    /// Whether a login has succeeded since the client was made.
+    pub fn held(&self) -> bool {
+        self.held.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Drops `rejected` (the platform refused it), unless another caller replaced it already.
@@ -88,13 +108,24 @@ impl Tokens {
     }
 }
 
+/// Clears the single-flight renewal flag when dropped, however the renewal ends.
+struct RenewingFlag<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for RenewingFlag<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// How to log in: `POST /a/auth/v0/token` with HTTP Basic auth and the client credentials.
 #[derive(Clone)]
 pub(crate) struct Login {
-    pub http: reqwest::Client,
+    pub http: Result<reqwest::Client, ApiError>,
     pub base_url: String,
     pub client_id: String,
     pub client_secret: Secret,
+    /// The longest the login may take.
+    pub timeout: Duration,
 }
 
 impl Login {
@@ -112,9 +143,10 @@ impl Login {
             self.client_id,
             self.client_secret.expose()
         ));
-        let response = self
-            .http
+        let http = self.http.as_ref().map_err(Clone::clone)?;
+        let response = http
             .post(format!("{}/a/auth/v0/token", self.base_url))
+            .timeout(self.timeout)
             .header("Authorization", format!("Basic {basic}"))
             .json(&json!({
                 "grant_type": "client_credentials",
@@ -126,6 +158,7 @@ impl Login {
             .await
             .map_err(|e| ApiError::new(&endpoint, None, super::describe(&e)))?;
         let status = response.status();
+        super::refuse_redirect(&endpoint, &response)?;
         if !status.is_success() {
             return Err(ApiError::new(
                 &endpoint,
@@ -142,7 +175,20 @@ impl Login {
         })?;
         Ok(Token {
             value: Secret::new(answer.access_token),
-            expires_at: Instant::now() + Duration::from_secs(answer.expires_in.unwrap_or(3600)),
+            expires_at: expires_at(Instant::now(), answer.expires_in),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_lifetime_is_clamped_not_overflowed() {
+        let now = Instant::now();
+        assert_eq!(expires_at(now, Some(u64::MAX)), now + LONGEST_LIFETIME);
+        assert_eq!(expires_at(now, Some(60)), now + Duration::from_secs(60));
+        assert_eq!(expires_at(now, None), now + Duration::from_secs(3600));
     }
 }

@@ -111,6 +111,13 @@ pub trait DeliveryStore: fmt::Debug + Send + Sync + 'static {
     /// Gives up the claim holding `token` without an outcome (the worker failed: a retry must run
     /// it again). A claim that is no longer `token`'s is left alone.
     fn release<'a>(&'a self, key: &'a str, token: u64) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// Checks that the store can be used, once, before the plugin starts serving: a store on a
+    /// server connects here, so that a bad address or an unreachable server stops the plugin at
+    /// startup with a clear message rather than failing every event. In memory: nothing to check.
+    fn ready(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// The key of one job of one worker.

@@ -75,8 +75,10 @@ impl std::fmt::Debug for RedisStore {
 }
 
 impl RedisStore {
-    /// A store on the server at `url` (`redis://[:password@]host[:port][/db]`), connected on first
-    /// use. A URL that cannot be used makes every delivery 503 and is logged.
+    /// A store on the server at `url` (`redis://[:password@]host[:port][/db]`, or `rediss://` for
+    /// TLS), connected by [`DeliveryStore::ready`] (which `serve` calls at startup) or on first
+    /// use, and reconnected when the connection drops. A URL that cannot be used fails `ready`;
+    /// at request time it makes deliveries 503.
     pub fn new(url: &str) -> Self {
         RedisStore {
             client: redis::Client::open(url).map_err(|e| format!("REDIS_URL cannot be used: {e}")),
@@ -115,6 +117,16 @@ impl RedisStore {
             })
             .await
             .cloned()
+            .map_err(store_error)
+    }
+
+    /// Connects and pings the server.
+    async fn ping(&self) -> Result<(), StoreError> {
+        let mut connection = self.connection().await?;
+        redis::cmd("PING")
+            .query_async::<String>(&mut connection)
+            .await
+            .map(drop)
             .map_err(store_error)
     }
 
@@ -237,6 +249,10 @@ impl DeliveryStore for RedisStore {
                 .map_err(store_error)?;
             Ok(())
         })
+    }
+
+    fn ready(&self) -> BoxFuture<'_, Result<(), StoreError>> {
+        Box::pin(self.ping())
     }
 }
 

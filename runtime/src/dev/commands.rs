@@ -60,14 +60,11 @@ fn resolve(target: &Target) -> Result<Resolved, String> {
         .clone()
         .or_else(|| dev.as_ref().map(|d| d.plugin_url.clone()))
         .unwrap_or_else(|| "http://127.0.0.1:8080".to_owned());
+    // `--secret`, or ENVOY_CLIENT_SECRET through the flag's environment name.
     let secret = target
         .secret
         .clone()
-        .or_else(|| {
-            std::env::var("ENVOY_CLIENT_SECRET")
-                .ok()
-                .filter(|s| !s.is_empty())
-        })
+        .filter(|s| !s.is_empty())
         .map(Secret::new)
         .or_else(|| dev.as_ref().map(|d| d.client_secret.clone()))
         .ok_or("no client secret: pass --secret, set ENVOY_CLIENT_SECRET, or run `dev` first")?;
@@ -137,6 +134,9 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
     settings.port = options.port;
 
     println!("{} in development", P::NAME);
+    if let Some(note) = super::gitignore::ignore_data_dir(&options.data_dir) {
+        println!("{note}");
+    }
     println!(
         "  plugin      {}  ({} workers, {} routes)",
         credentials.plugin_url,
@@ -164,13 +164,18 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
 
 /// Prints an answer; `Ok(true)` when it counts as a success.
 fn print_answer(answer: &Answer, worker: bool) -> bool {
-    let outcome = if worker {
-        match answer.outcome() {
+    let framework_error = answer.framework_error();
+    let outcome = match (framework_error, worker) {
+        // Not a job outcome: the worker never ran.
+        (Some(error), _) => format!(
+            " (not a job outcome: the framework refused the request, {} {}: {})",
+            error.kind, error.code, error.message
+        ),
+        (None, true) => match answer.outcome() {
             Some(status) => format!(" (job {})", status.as_str()),
             None => " (job failed: unintended)".to_owned(),
-        }
-    } else {
-        String::new()
+        },
+        (None, false) => String::new(),
     };
     println!("status {}{outcome}", answer.status);
     if let Some(message) = answer.message() {
@@ -184,7 +189,9 @@ fn print_answer(answer: &Answer, worker: bool) -> bool {
             attachment["value"]
         );
     }
-    if worker {
+    if framework_error.is_some() {
+        false
+    } else if worker {
         !matches!(answer.outcome(), None | Some(JobStatus::Failed))
     } else {
         (200..300).contains(&answer.status)
@@ -317,6 +324,7 @@ pub(crate) async fn validate<P: Plugin>(
     route: &str,
     payload: Option<PathBuf>,
     set: Vec<String>,
+    save: bool,
     target: Target,
 ) -> Result<bool, String> {
     let path = route_path::<P>(route)?;
@@ -328,10 +336,12 @@ pub(crate) async fn validate<P: Plugin>(
     if let Value::Object(object) = &mut data {
         object.extend(pairs(&set)?);
     }
-    submit(&resolved, path, data).await
+    submit(&resolved, path, data, save).await
 }
 
-async fn submit(resolved: &Resolved, path: &str, data: Value) -> Result<bool, String> {
+/// Submits a step's `data` to its validation route; with `save`, merges the answer into the
+/// install config of `dev`'s stand-in, as the platform does when an installer saves the step.
+async fn submit(resolved: &Resolved, path: &str, data: Value, save: bool) -> Result<bool, String> {
     let mut request = TestRoute::new(path).payload(data);
     if let Some((dev, api)) = &resolved.dev {
         request = request.set("meta.install_id", dev.install_id.as_str());
@@ -343,6 +353,10 @@ async fn submit(resolved: &Resolved, path: &str, data: Value) -> Result<bool, St
     let ok = print_answer(&answer, false);
     if ok {
         println!("saves: {}", answer.body);
+        if !save {
+            println!("dry run: the install config is unchanged (pass --save to save the answer)");
+            return Ok(ok);
+        }
         if let Some((dev, api)) = &resolved.dev {
             let config = api
                 .install(dev.install_id.as_str())
@@ -368,11 +382,19 @@ pub(crate) async fn setup<P: Plugin>(
             "setup installs the plugin into `dev`'s stand-in platform: run `dev` first".into(),
         );
     };
+    let manifest = Manifest::of::<P>(&resolved.url).map_err(|e| e.to_string())?;
     let values = match values {
         Some(file) => read_json(&file)?,
-        None => json!({}),
+        None => match required_fields(&manifest).first() {
+            None => json!({}),
+            Some(field) => {
+                return Err(format!(
+                    "--values is missing, and the setup has required fields (`{field}` first): \
+                     pass a JSON file of each step's values, keyed by the step's struct name"
+                ));
+            }
+        },
     };
-    let manifest = Manifest::of::<P>(&resolved.url).map_err(|e| e.to_string())?;
     println!(
         "Installing {} as {} on {}",
         P::NAME,
@@ -401,6 +423,7 @@ pub(crate) async fn setup<P: Plugin>(
             } => (title, name, validation_url),
         };
         println!("\nStep {}: {title} ({name})", i + 1);
+        let data = values.get(*name).cloned().unwrap_or_else(|| json!({}));
         if let StepEntry::Form { fields, .. } = step {
             for field in fields.iter().filter(|f| f.options_url.is_some()) {
                 let path = field
@@ -408,27 +431,38 @@ pub(crate) async fn setup<P: Plugin>(
                     .as_deref()
                     .unwrap_or_default()
                     .trim_start_matches(&resolved.url);
-                let answer = resolved
-                    .sender
-                    .route(&TestRoute::new(path))
-                    .await
-                    .map_err(|e| e.to_string())?;
-                let options = answer.body.get("data").unwrap_or(&answer.body);
-                let shown: Vec<String> = options
-                    .as_array()
-                    .map(|list| {
-                        list.iter()
-                            .take(5)
-                            .map(|o| o["label"].as_str().unwrap_or("?").to_owned())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let offered = offered_options(&resolved.sender, path).await?;
+                let shown: Vec<&str> = offered
+                    .iter()
+                    .take(5)
+                    .map(|(label, _)| label.as_str())
+                    .collect();
                 println!("  field {} offers: {}", field.key, shown.join(", "));
+                // A select saves option values; a mapping saves an object keyed by them.
+                let chosen: Vec<&str> = match data.get(field.key) {
+                    Some(Value::String(value)) => vec![value.as_str()],
+                    Some(Value::Array(values)) => values.iter().filter_map(Value::as_str).collect(),
+                    Some(Value::Object(map)) if field.kind == "mapping" => {
+                        map.keys().map(String::as_str).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                if let Some(unoffered) = chosen
+                    .into_iter()
+                    .find(|value| !offered.iter().any(|(_, offered)| offered == value))
+                {
+                    return Err(format!(
+                        "`{unoffered}` for field `{}` of step {name} is not among the options its \
+                         route offers: the dashboard could not save it",
+                        field.key
+                    ));
+                }
             }
         }
-        let data = values.get(*name).cloned().unwrap_or_else(|| json!({}));
         let ok = match validation_url {
-            Some(url) => submit(&resolved, url.trim_start_matches(&resolved.url), data).await?,
+            Some(url) => {
+                submit(&resolved, url.trim_start_matches(&resolved.url), data, true).await?
+            }
             None => {
                 // Without a validation URL the platform saves the form's values as entered.
                 let config = api
@@ -447,4 +481,51 @@ pub(crate) async fn setup<P: Plugin>(
     }
     println!("\nInstalled. Send an event with `send <event>`.");
     Ok(true)
+}
+
+/// The keys of the form fields that must be filled in, in setup order.
+fn required_fields(manifest: &Manifest) -> Vec<&'static str> {
+    manifest
+        .setup_steps
+        .iter()
+        .flat_map(|step| match step {
+            StepEntry::Form { fields, .. } => fields.as_slice(),
+            _ => &[],
+        })
+        .filter(|field| field.required)
+        .map(|field| field.key)
+        .collect()
+}
+
+/// Every option an options route offers, as `(label, value)`: all its pages (page numbers or a
+/// cursor), up to a bound, as the dashboard's "load more" would.
+async fn offered_options(sender: &Sender, path: &str) -> Result<Vec<(String, String)>, String> {
+    const MOST_PAGES: usize = 50;
+    let mut offered = Vec::new();
+    let mut cursor: Option<String> = None;
+    for page in 1..=MOST_PAGES {
+        let mut request = TestRoute::new(path).param("page", page.to_string());
+        if let Some(cursor) = &cursor {
+            request = request.param("cursor", cursor.as_str());
+        }
+        let answer = sender.route(&request).await.map_err(|e| e.to_string())?;
+        let list = answer.body.get("data").unwrap_or(&answer.body);
+        let before = offered.len();
+        for option in list.as_array().into_iter().flatten() {
+            let value = match &option["value"] {
+                Value::String(value) => value.clone(),
+                other => other.to_string(),
+            };
+            let pair = (option["label"].as_str().unwrap_or("?").to_owned(), value);
+            if !offered.contains(&pair) {
+                offered.push(pair);
+            }
+        }
+        cursor = answer.body["cursor"].as_str().map(str::to_owned);
+        // A route that ignores paging answers the same list again: nothing new, so stop.
+        if offered.len() == before || (answer.body.get("data").is_some() && cursor.is_none()) {
+            break;
+        }
+    }
+    Ok(offered)
 }

@@ -61,10 +61,11 @@ impl DevCredentials {
         })
     }
 
-    /// Writes the credentials to `data_dir`.
+    /// Writes the credentials to `data_dir`, readable by their owner only (mode 0600: they hold
+    /// the plugin's secrets).
     pub fn save(&self, data_dir: &Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(data_dir)?;
+        crate::stand_in::private_file::create_private_dir(data_dir)?;
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::write(DevCredentials::file(data_dir), json)
+        crate::stand_in::private_file::write_private(&DevCredentials::file(data_dir), &json)
     }
 }

@@ -4,6 +4,7 @@
 
 mod commands;
 mod credentials;
+mod gitignore;
 
 pub use commands::{DevOptions, Target};
 pub(crate) use commands::{SendArgs, dev, options, send, setup, validate};

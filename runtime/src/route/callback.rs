@@ -1,16 +1,25 @@
 //! Callback routes: called by a system the plugin handed work to, not by the platform. They are not
-//! signed; instead each must carry a valid, unexpired job handle (`?token=...` or
-//! `Authorization: Bearer ...`), which names the job to report on.
+//! signed; instead each must carry a job handle (`Authorization: Bearer ...`, preferred, or
+//! `?token=...`) made for this route, valid now, and not used before: it names the job to report on.
+//!
+//! The order protects the server from whoever can reach it: the method (POST, or GET where the
+//! attribute opts in), then the handle, before a byte of the body is read; then the body, under the
+//! body limit and the read timeout; then the handler, under the panic guard and the time budget. A
+//! handle is spent when its handler succeeds; a replay is answered 409, and a handler that fails
+//! gives the handle back, so the caller can retry.
 
 use std::future::Future;
 
-use actix_web::web::{self, Bytes};
+use actix_web::http::header;
+use actix_web::web::{self, Bytes, Payload};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde_json::{Value, json};
 
 use crate::api::{EnvoyApi, JobApi};
+use crate::body::{declared_length, read_limited, read_within};
 use crate::context::PluginContext;
-use crate::handler::catching_panics;
+use crate::deliveries::{self, RecordedAnswer};
+use crate::handler::answer_within;
 use crate::model::Id;
 use crate::{ErrorKind, PluginError};
 
@@ -20,6 +29,9 @@ pub trait Callback: 'static {
     const NAME: &'static str;
     /// The path it is served at (`/callbacks/<name>` unless the attribute says otherwise).
     const PATH: &'static str;
+    /// Whether `GET` is accepted as well as `POST` (`#[callback(get)]`). Off by default: link
+    /// previewers and prefetchers send GET, and would spend the handle.
+    const ALLOW_GET: bool = false;
     /// Takes the handler's arguments and runs it.
     fn run(parts: CallbackParts) -> impl Future<Output = Result<(), PluginError>> + 'static;
 }
@@ -98,42 +110,82 @@ pub fn into_callback_answer<T: IntoCallbackAnswer>(value: T) -> Result<(), Plugi
     value.into_callback_answer()
 }
 
-pub(crate) async fn serve_callback<C: Callback>(req: HttpRequest, body: Bytes) -> HttpResponse {
+pub(crate) async fn serve_callback<C: Callback>(req: HttpRequest, body: Payload) -> HttpResponse {
     match handle::<C>(req, body).await {
         Ok(()) => HttpResponse::Ok().json(json!({ "message": "ok" })),
-        Err(err) => err.error_response(),
+        Err(err) => {
+            if err.kind() == ErrorKind::Handler {
+                tracing::error!(callback = C::NAME, error = %err, "callback failed");
+            }
+            err.error_response()
+        }
     }
 }
 
-async fn handle<C: Callback>(req: HttpRequest, body: Bytes) -> Result<(), PluginError> {
+/// The answer to a method a callback does not accept (405, in the structured format).
+pub(crate) async fn callback_method_not_allowed<C: Callback>(req: HttpRequest) -> HttpResponse {
+    let accepted = if C::ALLOW_GET { "POST or GET" } else { "POST" };
+    PluginError::new(
+        ErrorKind::MethodNotAllowed,
+        format!(
+            "method {} is not allowed: call back with {accepted}",
+            req.method()
+        ),
+    )
+    .error_response()
+}
+
+async fn handle<C: Callback>(req: HttpRequest, body: Payload) -> Result<(), PluginError> {
     let context = PluginContext::of(&req)?;
     let handles = context.handles.as_ref().ok_or_else(|| {
-        PluginError::msg("JWT_SECRET is not set: callbacks need it to check job handles")
+        PluginError::new(
+            ErrorKind::Unavailable,
+            "JWT_SECRET is not set: callbacks need it to check job handles",
+        )
     })?;
-    let token =
-        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("token").cloned())
-            .or_else(|| {
-                req.headers()
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .map(str::to_owned)
-            })
-            .ok_or_else(|| {
-                PluginError::new(
-                    ErrorKind::CredentialsMissing,
-                    "missing job handle: call back with `?token=<handle>`",
-                )
-            })?;
-    let job_id = handles.decode(&token)?;
-    if body.len() > context.body_limit {
-        return Err(PluginError::new(
-            ErrorKind::RequestTooLarge,
-            "callback body is over the limit",
-        ));
+    let handle = handles.decode(&bearer_or_query_token(&req)?, C::PATH)?;
+    // The handle is claimed like a delivery: one use runs the handler, a concurrent replay waits
+    // for its end, and a later one finds it spent.
+    let key = ["handle#", &handle.handle_id].concat();
+    let lease = context.budget + crate::worker::LEASE_MARGIN;
+    let mut claim = match deliveries::claim(&context.deliveries, key, lease).await? {
+        Ok(claim) => claim,
+        Err(_) => {
+            return Err(PluginError::new(
+                ErrorKind::Conflict,
+                "this job handle has been used already: each handle is accepted once",
+            ));
+        }
+    };
+    let result = read_and_run::<C>(&req, body, &context, handle.job_id).await;
+    match &result {
+        Ok(()) => claim.record(&SPENT).await,
+        // The work is not done: the caller may retry with the same handle.
+        Err(_) => claim.release().await,
     }
+    result
+}
+
+/// What a spent handle is recorded as.
+const SPENT: RecordedAnswer = RecordedAnswer {
+    status: crate::JobStatus::Done,
+    body: Bytes::from_static(br#"{"message":"ok"}"#),
+};
+
+/// Reads the body (within the limit and the read timeout) and runs the handler (within the
+/// budget, panics caught).
+async fn read_and_run<C: Callback>(
+    req: &HttpRequest,
+    body: Payload,
+    context: &PluginContext,
+    job_id: Id,
+) -> Result<(), PluginError> {
+    let declared = declared_length(req, context.body_limit)?;
+    let body = read_within(
+        context.read_timeout,
+        read_limited(body, context.body_limit, declared),
+    )
+    .await?;
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
@@ -150,5 +202,28 @@ async fn handle<C: Callback>(req: HttpRequest, body: Bytes) -> Result<(), Plugin
         body,
         request: req.clone(),
     };
-    catching_panics(C::NAME, C::run(parts)).await
+    answer_within(C::NAME, context.budget, C::run(parts)).await
+}
+
+/// The job handle: from `Authorization: Bearer` (the scheme in any case, as HTTP says), else from
+/// the `token` query parameter.
+fn bearer_or_query_token(req: &HttpRequest) -> Result<String, PluginError> {
+    let from_header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_owned());
+    let from_query = || {
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|mut q| q.remove("token"))
+    };
+    from_header.or_else(from_query).ok_or_else(|| {
+        PluginError::new(
+            ErrorKind::CredentialsMissing,
+            "missing job handle: call back with `Authorization: Bearer <handle>`",
+        )
+    })
 }

@@ -20,6 +20,12 @@ pub trait RouteKind: 'static {
     fn info() -> RouteKindInfo;
     /// The JSON body of the answer (`meta` is the request's, for answers shaped by the question).
     fn respond(answer: Self::Answer, meta: &RouteMeta) -> Result<Value, PluginError>;
+    /// Checks the framework makes on the raw body before the handler runs (a form's required
+    /// fields); none by default.
+    fn check_submitted(body: &[u8]) -> Result<(), PluginError> {
+        let _ = body;
+        Ok(())
+    }
 }
 
 /// The validation URL of setup step `S`: the payload is the step's data, the answer what to save.
@@ -34,6 +40,9 @@ impl<S: SetupStep> RouteKind for Validate<S> {
     }
     fn respond(answer: Validation, _: &RouteMeta) -> Result<Value, PluginError> {
         answer.into_body()
+    }
+    fn check_submitted(body: &[u8]) -> Result<(), PluginError> {
+        crate::setup::required::check_required(&S::DESCRIPTION, body)
     }
 }
 

@@ -163,18 +163,23 @@ impl RouteInfo {
         }
     }
 
-    /// The entry of callback `C`: `GET` or `POST`, with a job handle instead of a signature.
+    /// The entry of callback `C`: `POST` (and `GET` where it opts in), with a job handle instead
+    /// of a signature; any other method is a structured 405.
     pub fn callback<C: Callback>() -> Self {
         RouteInfo {
             name: C::NAME,
             path: C::PATH,
             kind: RouteKindInfo::Callback,
             register: |config| {
-                config.service(
-                    actix_web::web::resource(C::PATH)
-                        .route(actix_web::web::get().to(callback::serve_callback::<C>))
-                        .route(actix_web::web::post().to(callback::serve_callback::<C>)),
-                );
+                let mut resource = actix_web::web::resource(C::PATH)
+                    .route(actix_web::web::post().to(callback::serve_callback::<C>));
+                if C::ALLOW_GET {
+                    resource =
+                        resource.route(actix_web::web::get().to(callback::serve_callback::<C>));
+                }
+                config.service(resource.default_service(actix_web::web::to(
+                    callback::callback_method_not_allowed::<C>,
+                )));
             },
         }
     }

@@ -49,7 +49,10 @@ async fn handle<R: Route>(
     body: web::Payload,
 ) -> Result<serde_json::Value, PluginError> {
     let context = PluginContext::of(req)?;
-    let bytes = read_signed_body(req, body, &context.verifier, context.body_limit).await?;
+    let bytes = read_signed_body(req, body, &context).await?;
+    // Before the typed decode, so that a required field sent as `null` is "required", not a type
+    // error.
+    <R::Kind as RouteKind>::check_submitted(&bytes)?;
     let body: RouteBody<<R::Kind as RouteKind>::Payload> = decode_body(&bytes)?;
     if <R::Kind as RouteKind>::PAYLOAD_REQUIRED && body.payload.is_none() {
         return Err(PluginError::new(

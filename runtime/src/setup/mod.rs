@@ -4,6 +4,7 @@
 
 mod description;
 mod popup;
+pub(crate) mod required;
 
 pub use description::{
     FieldDescription, FieldKind, LinkTarget, OptionsSource, Resource, StepDescription, StepKind,

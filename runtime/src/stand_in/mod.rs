@@ -13,6 +13,7 @@
 //! assert!(platform.requests().is_empty());
 //! ```
 
+pub(crate) mod private_file;
 mod routes;
 mod state;
 

@@ -127,12 +127,13 @@ impl State {
             unique_counter: self.unique_counter,
         };
         if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)?;
+            super::private_file::create_private_dir(dir)?;
         }
         let temporary = file.with_extension("json.tmp");
-        std::fs::write(
+        // The owner's alone: job attachments may be passwords.
+        super::private_file::write_private(
             &temporary,
-            serde_json::to_vec_pretty(&saved).map_err(std::io::Error::other)?,
+            &serde_json::to_vec_pretty(&saved).map_err(std::io::Error::other)?,
         )?;
         std::fs::rename(&temporary, file)
     }

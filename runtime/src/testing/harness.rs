@@ -36,7 +36,14 @@ impl Answer {
 
     /// The job outcome the platform reads from a worker's status: 200/201 done, 202 ongoing, 400
     /// ignored, 412 failed; anything else is an unintended failure (`None`).
+    ///
+    /// An error the framework answered itself (a bad signature, a payload or config that did not
+    /// decode: see [`Answer::framework_error`]) is `None` too, whatever its status: the worker did
+    /// not run, so a test asserting "ignored" cannot pass on a 400 `MISSING_DATA`.
     pub fn outcome(&self) -> Option<JobStatus> {
+        if self.framework_error().is_some() {
+            return None;
+        }
         match self.status {
             200 | 201 => Some(JobStatus::Done),
             202 => Some(JobStatus::Ongoing),
@@ -46,6 +53,18 @@ impl Answer {
         }
     }
 
+    /// The error the framework answered itself, if it did: the body's `error` object, with `type`
+    /// and `code` from the error taxonomy (e.g. `MISSING_DATA`, 400101). A worker's own outcomes
+    /// never carry one.
+    pub fn framework_error(&self) -> Option<FrameworkError<'_>> {
+        let error = self.body.get("error")?;
+        Some(FrameworkError {
+            kind: error.get("type")?.as_str()?,
+            code: error.get("code")?.as_u64()?,
+            message: error.get("message").and_then(Value::as_str).unwrap_or(""),
+        })
+    }
+
     /// The attachments of the body.
     pub fn attachments(&self) -> &[Value] {
         self.body
@@ -53,6 +72,17 @@ impl Answer {
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice)
     }
+}
+
+/// An error the framework answered itself (see [`Answer::framework_error`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameworkError<'a> {
+    /// The error's `type`, e.g. `MISSING_DATA`.
+    pub kind: &'a str,
+    /// The error's numeric `code`, e.g. 400101.
+    pub code: u64,
+    /// What went wrong.
+    pub message: &'a str,
 }
 
 /// Signs and sends requests to a plugin at `base_url`, as the platform does.
@@ -103,13 +133,25 @@ impl Sender {
         path_and_query: &str,
         body: &Value,
     ) -> Result<Answer, reqwest::Error> {
-        let response = self
+        self.post_bearer(path_and_query, None, body).await
+    }
+
+    /// Posts `body` unsigned, with `Authorization: Bearer <token>` when there is a token (as a
+    /// system calling a callback back with its job handle does).
+    pub async fn post_bearer(
+        &self,
+        path_and_query: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> Result<Answer, reqwest::Error> {
+        let mut request = self
             .http
             .post(format!("{}{path_and_query}", self.base_url))
-            .json(body)
-            .send()
-            .await?;
-        Answer::read(response).await
+            .json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Answer::read(request.send().await?).await
     }
 }
 
@@ -207,8 +249,8 @@ impl Harness {
         self.sender.route(&route).await.expect("the plugin answers")
     }
 
-    /// Calls the callback route at `path` for job `job_id`, with a valid job handle and `body`, as
-    /// the system the work was handed to would.
+    /// Calls the callback route at `path` for job `job_id`, with a new job handle for that route
+    /// (in `Authorization: Bearer`) and `body`, as the system the work was handed to would.
     ///
     /// # Panics
     /// When the plugin does not answer.
@@ -218,10 +260,13 @@ impl Harness {
             .jwt_secret
             .as_ref()
             .expect("the harness sets a JWT key");
-        let handle = crate::api::JobHandles::new(key)
-            .encode(&job_id.into(), std::time::Duration::from_secs(600));
+        let handle = crate::api::JobHandles::new(key).encode(
+            &job_id.into(),
+            path,
+            std::time::Duration::from_secs(600),
+        );
         self.sender
-            .post_unsigned(&format!("{path}?token={handle}"), &body)
+            .post_bearer(path, Some(&handle), &body)
             .await
             .expect("the plugin answers")
     }

@@ -28,5 +28,5 @@
 mod harness;
 mod requests;
 
-pub use harness::{Answer, Harness, Sender};
+pub use harness::{Answer, FrameworkError, Harness, Sender};
 pub use requests::{TestEvent, TestRoute};

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError as _, web};
 use super::allow::AllowList;
 use super::auth::Guard;
 use super::{Webhook, WebhookParts};
-use crate::body::{check_json_content_type, declared_length, read_limited};
+use crate::body::{check_json_content_type, declared_length, read_limited, read_within};
 use crate::context::PluginContext;
 use crate::decode::decode_payload;
 use crate::handler::answer_within;
@@ -112,17 +112,7 @@ async fn handle<W: Webhook>(
     let context = req.app_data::<web::Data<PluginContext>>();
     let limit = context.map_or(DEFAULT_BODY_LIMIT, |c| c.body_limit);
     let declared = declared_length(req, limit)?;
-    let bytes = tokio::time::timeout(W::READ_TIMEOUT, read_limited(body, limit, declared))
-        .await
-        .map_err(|_| {
-            PluginError::new(
-                ErrorKind::RequestTimeout,
-                format!(
-                    "the request body did not arrive within {:?}",
-                    W::READ_TIMEOUT
-                ),
-            )
-        })??;
+    let bytes = read_within(W::READ_TIMEOUT, read_limited(body, limit, declared)).await?;
     guard.check_body(req, &bytes)?;
     let payload: W::Payload = decode_payload(&bytes)?;
     drop(bytes);
