@@ -3,7 +3,7 @@
 
 use chrono::{TimeZone, Utc};
 use envoy_plugin::model::{Linkage, Relationships};
-use envoy_plugin::{Entry, EventMeta, Id, Invite, Location, PlatformObject, RouteMeta};
+use envoy_plugin::{Entry, EventMeta, Id, Invite, Location, PlatformObject, RouteMeta, Secret};
 use envoy_plugin_suite::{fixture, sdk_factory_bodies};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -170,8 +170,14 @@ fn a_full_invite_with_string_ids_and_iso_timestamps() {
     assert_eq!(invite.flow_name.as_deref(), Some("Interview"));
     assert_eq!(invite.flow_id, Some(Id::Number(17)));
     assert_eq!(invite.user_data.as_ref().unwrap()[0].value, "Compilers");
-    assert_eq!(invite.secret_token.as_deref(), Some("st-abc"));
-    assert_eq!(invite.edit_token.as_deref(), Some("et-def"));
+    assert_eq!(
+        invite.secret_token.as_ref().map(Secret::expose),
+        Some("st-abc")
+    );
+    assert_eq!(
+        invite.edit_token.as_ref().map(Secret::expose),
+        Some("et-def")
+    );
     assert_eq!(
         invite.photo_url.as_deref(),
         Some("https://cdn.example/grace.jpg")

@@ -4,10 +4,15 @@
 //! answer. Both run in-process on the same signed 2 KB `entry_sign_in` body, each request a new job.
 //! A third line, the hand-written handler without the record, shows what the record costs.
 //!
+//! The generated route runs as `envoy_plugin::serve` runs it: behind the request log, with the
+//! default log set up (`info`, formatted, written by the log's own thread, here to a sink instead
+//! of stderr). The hand-written handler logs nothing.
+//!
 //! Run with `cargo bench -p envoy-plugin --bench worker_route`.
 
 use std::time::{Duration, Instant};
 
+use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::ContentType;
 use actix_web::rt::System;
@@ -150,9 +155,10 @@ fn signed_request(path: &str, body: &[u8]) -> actix_http::Request {
 }
 
 /// Times `iters` requests through `app`, checking each answer is a 200.
-async fn run<S>(app: &S, body: &[u8], path: &str, iters: u64) -> Duration
+async fn run<S, B>(app: &S, body: &[u8], path: &str, iters: u64) -> Duration
 where
-    S: Service<actix_http::Request, Response = ServiceResponse, Error = actix_web::Error>,
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
 {
     static JOBS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let mut total = Duration::ZERO;
@@ -169,13 +175,44 @@ where
     total
 }
 
+/// The default log of `envoy_plugin::init_logging`, written to a sink: the whole cost of a line
+/// (filter, formatting, queueing, the writer thread) but the terminal's.
+fn log_to_sink() -> tracing_appender::non_blocking::WorkerGuard {
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .buffered_lines_limit(envoy_plugin::LOG_QUEUE_LINES)
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::sink(),
+        ));
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_ansi(false)
+        .with_writer(writer)
+        .init();
+    guard
+}
+
+/// The generated route as `envoy_plugin::serve` serves it, behind the request log.
+async fn generated_app() -> impl Service<
+    actix_http::Request,
+    Response = ServiceResponse<impl MessageBody>,
+    Error = actix_web::Error,
+> {
+    test::init_service(
+        App::new()
+            .wrap(actix_web::middleware::from_fn(envoy_plugin::log_request))
+            .configure(envoy_plugin::configure(Bench, &Settings::new(SECRET))),
+    )
+    .await
+}
+
 fn bench(c: &mut Criterion) {
     let body = body_of_size(2048);
     assert_eq!(body.len(), 2048);
+    let _log = log_to_sink();
     let system = System::new();
-    let generated = system.block_on(test::init_service(
-        App::new().configure(envoy_plugin::configure(Bench, &Settings::new(SECRET))),
-    ));
+    let generated = system.block_on(generated_app());
     let hand = system.block_on(hand_app(true));
     let hand_unrecorded = system.block_on(hand_app(false));
 
@@ -240,9 +277,8 @@ fn count_only() -> bool {
     let body = body_of_size(2048);
     let system = System::new();
     if side == "generated" {
-        let app = system.block_on(test::init_service(
-            App::new().configure(envoy_plugin::configure(Bench, &Settings::new(SECRET))),
-        ));
+        let _log = log_to_sink();
+        let app = system.block_on(generated_app());
         system.block_on(run(&app, &body, "/events/entry_sign_in", count));
     } else {
         let app = system.block_on(hand_app(side == "hand"));

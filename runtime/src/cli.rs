@@ -191,7 +191,7 @@ pub async fn run<P: Plugin>(plugin: P) -> std::io::Result<()> {
     }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            init_logging();
+            let _log = init_logging();
             let settings = Settings::from_env().unwrap_or_else(|err| refuse(&err.to_string()));
             serve(plugin, settings).await
         }

@@ -90,7 +90,7 @@ pub use drain::{DRAIN_BOUND, Drain, drain_requests};
 pub use error::{ErrorKind, PluginError};
 pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};
-pub use log::log_request;
+pub use log::{LOG_QUEUE_LINES, LogGuard, init_logging, log_request};
 pub use model::{
     Auth, Company, Entry, EntryAttributes, EnvoyObject, EventMeta, Id, Invite, InviteAttributes,
     JobMeta, Location, LocationAttributes, PlatformObject, RouteMeta, Timestamp, Zone,
@@ -100,7 +100,7 @@ pub use route::{
     CursorPage, CursorQuery, OptionsQuery, RouteInfo, SelectOption, SelectedValuesQuery, Validation,
 };
 pub use secret::Secret;
-pub use serve::{init_logging, serve};
+pub use serve::serve;
 pub use settings::{
     DEFAULT_BASE_URL, DEFAULT_BUDGET, DEFAULT_READ_TIMEOUT, Settings, SettingsError,
 };

@@ -100,15 +100,3 @@ pub async fn serve<P: Plugin>(plugin: P, settings: Settings) -> std::io::Result<
         _ => Ok(()),
     }
 }
-
-/// Logs to stderr through `tracing`, filtered by `RUST_LOG` (default `info`). Does nothing when the
-/// application has set up a subscriber already.
-pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr)
-        .try_init();
-}

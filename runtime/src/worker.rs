@@ -261,7 +261,11 @@ pub(crate) const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_s
 fn answer_of(outcome: &Outcome) -> RecordedAnswer {
     // Serialized straight from the outcome: no intermediate JSON value. It cannot fail (every
     // field is a string, a JSON value or a list of them), but if it did the job state still goes out.
-    let body = serde_json::to_vec(&outcome.wire_body()).unwrap_or_else(|_| b"{}".to_vec());
+    // Sized for a typical answer up front: one allocation, not a small one and then a larger.
+    let mut body = Vec::with_capacity(256);
+    if serde_json::to_writer(&mut body, &outcome.wire_body()).is_err() {
+        body = b"{}".to_vec();
+    }
     RecordedAnswer {
         status: outcome.status,
         body: body.into(),

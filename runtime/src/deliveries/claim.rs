@@ -21,7 +21,11 @@ pub(crate) async fn claim(
     key: String,
     lease: Duration,
 ) -> Result<Result<Claimed, RecordedAnswer>, PluginError> {
-    match store.claim(&key, lease).await.map_err(unavailable)? {
+    let claimed = match store.claim_at_once(&key, lease) {
+        Some(claimed) => claimed,
+        None => store.claim(&key, lease).await,
+    };
+    match claimed.map_err(unavailable)? {
         Claim::First { token } => Ok(Ok(Claimed {
             store: store.clone(),
             key,

@@ -6,8 +6,11 @@ use std::hash::{BuildHasher as _, BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use actix_web::web::Bytes;
 use futures_util::future::BoxFuture;
 use tokio::sync::Notify;
+
+use crate::JobStatus;
 
 use super::{
     Claim, DEFAULT_MEMORY_CAPACITY, DEFAULT_RECORD_TTL, DeliveryStore, RecordedAnswer, StoreError,
@@ -40,17 +43,21 @@ pub struct MemoryStore {
     ttl: Duration,
     /// Two independent keyed hashes make a key's 128-bit name in the table.
     hashers: [RandomState; 2],
+    /// Times in the table are milliseconds since this instant (8 bytes a slot, not 16).
+    epoch: Instant,
 }
 
 /// The table of slots, and their order. Keys are kept as 128-bit keyed hashes and slots inline, so
-/// that a record costs no allocation but its answer's body: a store holding tens of thousands of
-/// records must not slow down every other allocation of the server.
+/// that claiming costs no allocation, and recording one: the answer's body, copied at its exact size.
+/// A store holding tens of thousands of records must stay small and must not slow down every other
+/// allocation of the server.
 #[derive(Debug, Default)]
 struct State {
     slots: HashMap<u128, Slot, BuildHasherDefault<Prehashed>>,
     /// Each slot's key and token, in the order they were claimed, oldest first: expiry and
     /// eviction pop from the front. An entry whose slot has since been released or claimed anew
-    /// (another token) is stale and skipped.
+    /// (another token) is stale and skipped; stale entries are swept out once they outnumber the
+    /// live ones, so the queue never holds more than about twice the slots.
     order: VecDeque<(u128, u64)>,
     next_token: u64,
 }
@@ -58,7 +65,8 @@ struct State {
 #[derive(Debug)]
 struct Slot {
     token: u64,
-    since: Instant,
+    /// When it was claimed or last recorded, in milliseconds since the store's epoch.
+    since: u64,
     state: SlotState,
 }
 
@@ -66,8 +74,11 @@ struct Slot {
 enum SlotState {
     /// A worker runs. The first duplicate to wait for it makes the notifier (most runs have no
     /// duplicate, and then cost no allocation for it); recording or releasing wakes every waiter.
+    /// A running claim is never evicted to make room: dropping it would let a duplicate run.
     Running(Option<Arc<Notify>>),
-    Recorded(RecordedAnswer),
+    /// The answer, its body at its exact size (a shared `Bytes` would keep the serializer's spare
+    /// capacity alive, and its sharing header).
+    Recorded { status: JobStatus, body: Box<[u8]> },
 }
 
 /// The table's hasher: its keys are keyed hashes already, so their low bits are used as they are.
@@ -99,13 +110,16 @@ impl Default for MemoryStore {
 }
 
 impl MemoryStore {
-    /// A store of at most `capacity` keys, each forgotten `ttl` after its outcome was recorded.
+    /// A store of at most `capacity` recorded keys, each forgotten `ttl` after its outcome was
+    /// recorded. Claims still running are never evicted, so the store can hold more keys than
+    /// `capacity` by the number of workers running at once.
     pub fn new(capacity: usize, ttl: Duration) -> Self {
         MemoryStore {
             state: Mutex::new(State::default()),
             capacity: capacity.max(1),
             ttl,
             hashers: [RandomState::new(), RandomState::new()],
+            epoch: Instant::now(),
         }
     }
 
@@ -125,24 +139,47 @@ impl MemoryStore {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// Now, in milliseconds since the store's epoch.
+    fn now(&self) -> u64 {
+        millis(self.epoch.elapsed())
+    }
+
     /// The key's name in the table. Two different keys share one with a chance of 2^-128 per
     /// pair: never, in practice.
     fn name(&self, key: &str) -> u128 {
         let [a, b] = &self.hashers;
         (u128::from(a.hash_one(key)) << 64) | u128::from(b.hash_one(key))
     }
+}
 
-    /// One look at `key`: a claim or an answer, or the notifier to wait on and how long to wait.
-    fn try_claim(&self, key: u128, lease: Duration) -> Result<Claim, (Arc<Notify>, Duration)> {
-        let now = Instant::now();
-        let mut state = self.lock();
-        state.expire(now, self.ttl, lease);
-        let token = state.next_token;
-        match state.slots.get_mut(&key) {
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// How many stale entries the order queue may hold beyond its live ones before it is swept.
+const STALE_SLACK: usize = 64;
+
+impl State {
+    /// One look at `key` at time `now`: a claim or an answer, or the notifier to wait on and how
+    /// long to wait (milliseconds).
+    fn try_claim(
+        &mut self,
+        key: u128,
+        now: u64,
+        lease: u64,
+        ttl: u64,
+        capacity: usize,
+    ) -> Result<Claim, (Arc<Notify>, u64)> {
+        self.expire(now, ttl, lease);
+        let token = self.next_token;
+        match self.slots.get_mut(&key) {
             Some(slot) => match &mut slot.state {
-                SlotState::Recorded(answer) => Ok(Claim::Recorded(answer.clone())),
+                SlotState::Recorded { status, body } => Ok(Claim::Recorded(RecordedAnswer {
+                    status: *status,
+                    body: Bytes::copy_from_slice(body),
+                })),
                 SlotState::Running(waiters) => {
-                    let held = now.saturating_duration_since(slot.since);
+                    let held = now.saturating_sub(slot.since);
                     if held < lease {
                         let notify = waiters.get_or_insert_with(Default::default).clone();
                         return Err((notify, lease - held));
@@ -150,21 +187,141 @@ impl MemoryStore {
                     // The run that held it is taken to be dead: its claim passes to this caller.
                     slot.wake();
                     *slot = Slot::running(token, now);
-                    state.claimed(key, token, self.capacity);
+                    self.claimed(key, token, capacity);
                     Ok(Claim::First { token })
                 }
             },
             None => {
-                state.slots.insert(key, Slot::running(token, now));
-                state.claimed(key, token, self.capacity);
+                self.slots.insert(key, Slot::running(token, now));
+                self.claimed(key, token, capacity);
                 Ok(Claim::First { token })
+            }
+        }
+    }
+
+    /// Records `answer` for the run of `key` holding `token`.
+    fn record(
+        &mut self,
+        key: u128,
+        token: u64,
+        answer: &RecordedAnswer,
+        now: u64,
+        capacity: usize,
+    ) {
+        let recorded = SlotState::Recorded {
+            status: answer.status,
+            body: Box::from(&answer.body[..]),
+        };
+        match self.slots.get_mut(&key) {
+            Some(slot) if slot.token == token => {
+                slot.wake();
+                slot.since = now;
+                slot.state = recorded;
+                // Running claims may have held the table over capacity: this one can go now.
+                self.make_room(capacity);
+            }
+            // Another run holds the key now (this one outlived its lease): its record wins.
+            Some(_) => {}
+            None => {
+                // Expired or evicted while the worker ran: record it all the same.
+                self.slots.insert(
+                    key,
+                    Slot {
+                        token,
+                        since: now,
+                        state: recorded,
+                    },
+                );
+                self.claimed(key, token, capacity);
+            }
+        }
+    }
+
+    /// Gives up the claim of `key` holding `token`, if it still runs.
+    fn release(&mut self, key: u128, token: u64) {
+        let held_by_token = self
+            .slots
+            .get(&key)
+            .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)));
+        if held_by_token && let Some(slot) = self.slots.remove(&key) {
+            slot.wake();
+        }
+    }
+
+    /// Puts the slot just claimed (or recorded anew) with `token` in order, and makes room.
+    fn claimed(&mut self, key: u128, token: u64, capacity: usize) {
+        self.order.push_back((key, token));
+        self.next_token = self.next_token.max(token + 1);
+        self.make_room(capacity);
+        if self.order.len() > 2 * self.slots.len() + STALE_SLACK {
+            self.sweep();
+        }
+    }
+
+    /// Whether the order entry `(key, token)` still names its slot.
+    fn is_live(&self, key: u128, token: u64) -> bool {
+        self.slots.get(&key).is_some_and(|slot| slot.token == token)
+    }
+
+    /// Drops stale entries from the order: after it, the queue holds one entry per slot at most.
+    /// Amortized, it costs O(1) a claim: a sweep of `n` entries follows at least `n / 2` claims.
+    fn sweep(&mut self) {
+        let mut order = std::mem::take(&mut self.order);
+        order.retain(|&(key, token)| self.is_live(key, token));
+        self.order = order;
+    }
+
+    /// Evicts the oldest recorded slots until at most `capacity` remain. A running claim is moved
+    /// to the back instead: evicting it would let a duplicate run while it still runs.
+    fn make_room(&mut self, capacity: usize) {
+        let mut looked_at = 0;
+        while self.slots.len() > capacity && looked_at < self.order.len() {
+            looked_at += 1;
+            let Some((key, token)) = self.order.pop_front() else {
+                break;
+            };
+            match self.slots.get(&key) {
+                Some(slot) if slot.token == token => {
+                    if let SlotState::Running(_) = slot.state {
+                        self.order.push_back((key, token));
+                    } else {
+                        self.slots.remove(&key);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Drops stale entries, recorded outcomes older than `ttl` and runs older than their lease
+    /// (their process is taken to be dead) from the front.
+    fn expire(&mut self, now: u64, ttl: u64, lease: u64) {
+        while let Some(&(key, token)) = self.order.front() {
+            let done = match self.slots.get(&key) {
+                Some(slot) if slot.token == token => {
+                    let keep_for = match slot.state {
+                        SlotState::Recorded { .. } => ttl,
+                        SlotState::Running(_) => lease.max(ttl),
+                    };
+                    now.saturating_sub(slot.since) >= keep_for
+                }
+                _ => true,
+            };
+            if !done {
+                break;
+            }
+            self.order.pop_front();
+            if self.is_live(key, token)
+                && let Some(slot) = self.slots.remove(&key)
+            {
+                slot.wake();
             }
         }
     }
 }
 
 impl Slot {
-    fn running(token: u64, since: Instant) -> Self {
+    fn running(token: u64, since: u64) -> Self {
         Slot {
             token,
             since,
@@ -180,72 +337,49 @@ impl Slot {
     }
 }
 
-impl State {
-    /// Puts the slot just claimed (or recorded anew) with `token` in order, and makes room.
-    fn claimed(&mut self, key: u128, token: u64, capacity: usize) {
-        self.order.push_back((key, token));
-        self.next_token = self.next_token.max(token + 1);
-        while self.slots.len() > capacity {
-            self.pop_front();
-        }
-    }
-
-    /// Drops the oldest entry of the order, and its slot if the entry is not stale.
-    fn pop_front(&mut self) {
-        if let Some((key, token)) = self.order.pop_front()
-            && self.slots.get(&key).is_some_and(|slot| slot.token == token)
-            && let Some(slot) = self.slots.remove(&key)
-        {
-            slot.wake();
-        }
-    }
-
-    /// Drops stale entries, recorded outcomes older than `ttl` and runs older than `lease` from the
-    /// front.
-    fn expire(&mut self, now: Instant, ttl: Duration, lease: Duration) {
-        while let Some(&(key, token)) = self.order.front() {
-            let done = match self.slots.get(&key) {
-                Some(slot) if slot.token == token => {
-                    let keep_for = match slot.state {
-                        SlotState::Recorded(_) => ttl,
-                        SlotState::Running(_) => lease.max(ttl),
-                    };
-                    now.saturating_duration_since(slot.since) >= keep_for
-                }
-                _ => true,
-            };
-            if !done {
-                break;
-            }
-            self.pop_front();
-        }
-    }
-}
-
 impl DeliveryStore for MemoryStore {
     fn claim<'a>(
         &'a self,
         key: &'a str,
         lease: Duration,
     ) -> BoxFuture<'a, Result<Claim, StoreError>> {
+        let key = self.name(key);
+        let (lease, ttl) = (millis(lease), millis(self.ttl));
+        let try_claim = move || {
+            self.lock()
+                .try_claim(key, self.now(), lease, ttl, self.capacity)
+        };
+        // Most claims are settled on the first look: no future state to keep for them.
+        let first = try_claim();
         Box::pin(async move {
-            let key = self.name(key);
+            let mut look = first;
             loop {
-                match self.try_claim(key, lease) {
+                match look {
                     Ok(claim) => return Ok(claim),
                     Err((waiters, wait)) => {
                         // Waiting from before the second look, so that a run ending between the
                         // two looks still wakes this caller.
                         let woken = waiters.notified();
-                        if let Ok(claim) = self.try_claim(key, lease) {
+                        if let Ok(claim) = try_claim() {
                             return Ok(claim);
                         }
                         // Woken when the run records or releases, or when its lease is over.
-                        let _ = tokio::time::timeout(wait, woken).await;
+                        let _ = tokio::time::timeout(Duration::from_millis(wait), woken).await;
+                        look = try_claim();
                     }
                 }
             }
         })
+    }
+
+    fn claim_at_once(&self, key: &str, lease: Duration) -> Option<Result<Claim, StoreError>> {
+        let key = self.name(key);
+        let (lease, ttl) = (millis(lease), millis(self.ttl));
+        let look = self
+            .lock()
+            .try_claim(key, self.now(), lease, ttl, self.capacity);
+        // A run of the key is going on: waiting for it takes `claim`.
+        look.ok().map(Ok)
     }
 
     fn record<'a>(
@@ -255,38 +389,141 @@ impl DeliveryStore for MemoryStore {
         answer: &'a RecordedAnswer,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         let key = self.name(key);
-        let mut state = self.lock();
-        let recorded = Slot {
-            token,
-            since: Instant::now(),
-            state: SlotState::Recorded(answer.clone()),
-        };
-        match state.slots.get_mut(&key) {
-            Some(slot) if slot.token == token => {
-                slot.wake();
-                *slot = recorded;
-            }
-            // Another run holds the key now (this one outlived its lease): its record wins.
-            Some(_) => {}
-            None => {
-                // Expired or evicted while the worker ran: record it all the same.
-                state.slots.insert(key, recorded);
-                state.claimed(key, token, self.capacity);
-            }
-        }
-        Box::pin(std::future::ready(Ok(())))
+        let now = self.now();
+        self.lock().record(key, token, answer, now, self.capacity);
+        Box::pin(Done)
     }
 
     fn release<'a>(&'a self, key: &'a str, token: u64) -> BoxFuture<'a, Result<(), StoreError>> {
         let key = self.name(key);
-        let mut state = self.lock();
-        let held_by_token = state
-            .slots
-            .get(&key)
-            .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)));
-        if held_by_token && let Some(slot) = state.slots.remove(&key) {
-            slot.wake();
+        self.lock().release(key, token);
+        Box::pin(Done)
+    }
+}
+
+/// A future that is ready at once with `Ok(())`. It has no size, so boxing it allocates nothing.
+struct Done;
+
+impl std::future::Future for Done {
+    type Output = Result<(), StoreError>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const CAPACITY: usize = 3;
+    const LEASE: u64 = 50;
+    const TTL: u64 = 200;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Claim(u8),
+        Record(u8),
+        Release(u8),
+        Wait(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0u8..8).prop_map(Op::Claim),
+            (0u8..8).prop_map(Op::Record),
+            (0u8..8).prop_map(Op::Release),
+            (0u64..80).prop_map(Op::Wait),
+        ]
+    }
+
+    fn answer() -> RecordedAnswer {
+        RecordedAnswer {
+            status: JobStatus::Done,
+            body: Bytes::from_static(b"{}"),
         }
-        Box::pin(std::future::ready(Ok(())))
+    }
+
+    /// The queue holds at most one live entry per slot plus the stale slack, and the table holds
+    /// at most `capacity` keys beyond the claims still running.
+    fn assert_bounded(state: &State, running: usize) {
+        assert!(
+            state.order.len() <= 2 * state.slots.len() + STALE_SLACK + 1,
+            "{} entries queued for {} slots",
+            state.order.len(),
+            state.slots.len()
+        );
+        assert!(state.slots.len() <= CAPACITY + running);
+    }
+
+    proptest! {
+        /// Whatever the sequence of claims, records, releases and waits: a claim still running
+        /// within its lease is never handed out again (so never run twice), and memory stays bounded.
+        #[test]
+        fn running_claims_are_never_lost_and_memory_stays_bounded(ops in proptest::collection::vec(op(), 1..400)) {
+            let mut state = State::default();
+            let mut now = 0;
+            // key -> (token, claimed at) of the runs this test holds.
+            let mut running: HashMap<u8, (u64, u64)> = HashMap::new();
+            for op in ops {
+                match op {
+                    Op::Claim(key) => {
+                        match state.try_claim(u128::from(key), now, LEASE, TTL, CAPACITY) {
+                            Ok(Claim::First { token }) => {
+                                if let Some((_, since)) = running.get(&key) {
+                                    prop_assert!(now - since >= LEASE, "key {key} claimed twice within its lease");
+                                }
+                                running.insert(key, (token, now));
+                            }
+                            Ok(Claim::Recorded(_)) => prop_assert!(
+                                running.get(&key).is_none_or(|(_, since)| now - since >= LEASE),
+                                "key {key} answered as recorded while it runs"
+                            ),
+                            Err(_) => prop_assert!(running.contains_key(&key), "key {key} waits on nothing"),
+                        }
+                    }
+                    Op::Record(key) => {
+                        if let Some((token, _)) = running.remove(&key) {
+                            state.record(u128::from(key), token, &answer(), now, CAPACITY);
+                        }
+                    }
+                    Op::Release(key) => {
+                        if let Some((token, _)) = running.remove(&key) {
+                            state.release(u128::from(key), token);
+                        }
+                    }
+                    Op::Wait(ms) => now += ms,
+                }
+                assert_bounded(&state, running.len());
+            }
+        }
+    }
+
+    #[test]
+    fn claims_released_behind_a_live_record_do_not_pile_up() {
+        let mut state = State::default();
+        let Ok(Claim::First { token }) = state.try_claim(u128::MAX, 0, LEASE, TTL, CAPACITY) else {
+            panic!("a first claim")
+        };
+        state.record(u128::MAX, token, &answer(), 0, CAPACITY);
+        for n in 0..100_000u128 {
+            let Ok(Claim::First { token }) = state.try_claim(n, 1, LEASE, TTL, CAPACITY) else {
+                panic!("a first claim")
+            };
+            state.release(n, token);
+        }
+        assert_eq!(state.slots.len(), 1);
+        assert!(
+            state.order.len() <= 2 + STALE_SLACK + 1,
+            "{}",
+            state.order.len()
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Entries: a visitor's or employee's sign-in record (`type: "entries"`).
 
-use serde::{Deserialize, Serialize};
+use super::wire::wire_struct;
 use serde_json::Value;
 
 use super::object::envoy_object;
@@ -19,64 +19,50 @@ envoy_object! {
     Entry(EntryAttributes, EntryRelationships)
 }
 
-/// An entry's attributes, dash-case on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub struct EntryAttributes {
-    /// The visitor's full name.
-    pub full_name: String,
-    /// The visitor's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The visitor's phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// The host's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<String>,
-    /// The host's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_email: Option<String>,
-    /// Notes only the company sees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_notes: Option<String>,
-    /// When the visitor signed in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_in_at: Option<Timestamp>,
-    /// When the visitor signed out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_out_at: Option<Timestamp>,
-    /// The sign-in flow's name (e.g. `Visitor`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flow_name: Option<String>,
-    /// Whether this entry came from an employee screening flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub employee_screening_flow: Option<bool>,
-    /// Photo thumbnails (boxed: rarely sent, and it keeps an entry under 1 KiB).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnails: Option<Box<Thumbnails>>,
-    /// The signed NDA, as the platform sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nda: Option<Value>,
-    /// Signed legal documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_docs: Option<Vec<LegalDoc>>,
-    /// Answers to the flow's custom fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_data: Option<Vec<UserDatum>>,
-    /// Approval state, as the platform sends it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub approval_status: Option<Value>,
-    /// On update events: which fields changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changed_fields: Option<Value>,
-    /// The visitor's profile id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visitor_profile_id: Option<Id>,
-    /// Attributes without a typed field.
-    #[serde(flatten)]
-    pub extra: Extra,
+wire_struct! {
+    /// An entry's attributes, dash-case on the wire.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct EntryAttributes {
+        /// The visitor's full name.
+        ["full-name", required] pub full_name: String,
+        /// The visitor's email.
+        ["email", optional] pub email: Option<String>,
+        /// The visitor's phone number.
+        ["phone-number", optional] pub phone_number: Option<String>,
+        /// The host's name.
+        ["host", optional] pub host: Option<String>,
+        /// The host's email.
+        ["host-email", optional] pub host_email: Option<String>,
+        /// Notes only the company sees.
+        ["private-notes", optional] pub private_notes: Option<String>,
+        /// When the visitor signed in.
+        ["signed-in-at", optional] pub signed_in_at: Option<Timestamp>,
+        /// When the visitor signed out.
+        ["signed-out-at", optional] pub signed_out_at: Option<Timestamp>,
+        /// The sign-in flow's name (e.g. `Visitor`).
+        ["flow-name", optional] pub flow_name: Option<String>,
+        /// Whether this entry came from an employee screening flow.
+        ["employee-screening-flow", optional] pub employee_screening_flow: Option<bool>,
+        /// Photo thumbnails (boxed: rarely sent, and it keeps an entry under 1 KiB).
+        ["thumbnails", optional] pub thumbnails: Option<Box<Thumbnails>>,
+        /// The signed NDA, as the platform sends it.
+        ["nda", optional] pub nda: Option<Value>,
+        /// Signed legal documents.
+        ["legal-docs", optional] pub legal_docs: Option<Vec<LegalDoc>>,
+        /// Answers to the flow's custom fields.
+        ["user-data", optional] pub user_data: Option<Vec<UserDatum>>,
+        /// Approval state, as the platform sends it.
+        ["approval-status", optional] pub approval_status: Option<Value>,
+        /// On update events: which fields changed.
+        ["changed-fields", optional] pub changed_fields: Option<Value>,
+        /// The visitor's profile id.
+        ["visitor-profile-id", optional] pub visitor_profile_id: Option<Id>,
+        @extra
+        /// Attributes without a typed field.
+        pub extra: Extra,
+    }
+    expecting = "EntryAttributes (a JSON object)"
 }
 
 impl EntryAttributes {
@@ -114,84 +100,80 @@ impl EntryAttributes {
     }
 }
 
-/// An entry's links to other objects.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub struct EntryRelationships {
-    /// The location signed into.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Relationship>,
-    /// The sign-in flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flow: Option<Relationship>,
-    /// The invite this entry came from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite: Option<Relationship>,
-    /// The employee (for employee entries).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub employee: Option<Relationship>,
-    /// The device used to sign in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device: Option<Relationship>,
-    /// The entrance used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visitor_entrance: Option<Relationship>,
-    /// Relationships without a typed field.
-    #[serde(flatten)]
-    pub extra: Extra,
+wire_struct! {
+    /// An entry's links to other objects.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct EntryRelationships {
+        /// The location signed into.
+        ["location", optional] pub location: Option<Relationship>,
+        /// The sign-in flow.
+        ["flow", optional] pub flow: Option<Relationship>,
+        /// The invite this entry came from.
+        ["invite", optional] pub invite: Option<Relationship>,
+        /// The employee (for employee entries).
+        ["employee", optional] pub employee: Option<Relationship>,
+        /// The device used to sign in.
+        ["device", optional] pub device: Option<Relationship>,
+        /// The entrance used.
+        ["visitor-entrance", optional] pub visitor_entrance: Option<Relationship>,
+        @extra
+        /// Relationships without a typed field.
+        pub extra: Extra,
+    }
+    expecting = "EntryRelationships (a JSON object)"
 }
 
-/// Photo thumbnails of a visitor.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Thumbnails {
-    /// Small thumbnail URL.
-    #[serde(default)]
-    pub small: Option<String>,
-    /// Large thumbnail URL.
-    #[serde(default)]
-    pub large: Option<String>,
-    /// Original photo URL.
-    #[serde(default)]
-    pub original: Option<String>,
-    /// Keys without a typed field.
-    #[serde(flatten)]
-    pub extra: Extra,
+wire_struct! {
+    /// Photo thumbnails of a visitor.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    #[non_exhaustive]
+    pub struct Thumbnails {
+        /// Small thumbnail URL.
+        ["small", default] pub small: Option<String>,
+        /// Large thumbnail URL.
+        ["large", default] pub large: Option<String>,
+        /// Original photo URL.
+        ["original", default] pub original: Option<String>,
+        @extra
+        /// Keys without a typed field.
+        pub extra: Extra,
+    }
+    expecting = "Thumbnails (a JSON object)"
 }
 
-/// A signed legal document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub struct LegalDoc {
-    /// The document's id.
-    #[serde(default)]
-    pub id: Option<Id>,
-    /// Where the signed document can be read.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// When it was signed.
-    #[serde(default)]
-    pub signed_at: Option<Timestamp>,
-    /// The agreement, as the platform sends it.
-    #[serde(default)]
-    pub agreement: Option<Value>,
-    /// Keys without a typed field.
-    #[serde(flatten)]
-    pub extra: Extra,
+wire_struct! {
+    /// A signed legal document.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct LegalDoc {
+        /// The document's id.
+        ["id", default] pub id: Option<Id>,
+        /// Where the signed document can be read.
+        ["url", default] pub url: Option<String>,
+        /// When it was signed.
+        ["signed-at", default] pub signed_at: Option<Timestamp>,
+        /// The agreement, as the platform sends it.
+        ["agreement", default] pub agreement: Option<Value>,
+        @extra
+        /// Keys without a typed field.
+        pub extra: Extra,
+    }
+    expecting = "LegalDoc (a JSON object)"
 }
 
-/// One answer to a custom flow field: `{"field": "Purpose of visit", "value": "Interview"}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct UserDatum {
-    /// The field's name.
-    pub field: String,
-    /// The answer: usually a string, kept as sent otherwise.
-    #[serde(default)]
-    pub value: Value,
-    /// Keys without a typed field.
-    #[serde(flatten)]
-    pub extra: Extra,
+wire_struct! {
+    /// One answer to a custom flow field: `{"field": "Purpose of visit", "value": "Interview"}`.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct UserDatum {
+        /// The field's name.
+        ["field", required] pub field: String,
+        /// The answer: usually a string, kept as sent otherwise.
+        ["value", default] pub value: Value,
+        @extra
+        /// Keys without a typed field.
+        pub extra: Extra,
+    }
+    expecting = "UserDatum (a JSON object)"
 }

@@ -11,6 +11,7 @@ mod location;
 mod meta;
 mod object;
 mod timestamp;
+mod wire;
 
 pub use entry::{Entry, EntryAttributes, EntryRelationships, LegalDoc, Thumbnails, UserDatum};
 pub use id::Id;
