@@ -554,40 +554,9 @@ async fn dev_prints_the_preview_address_and_serves_the_page() {
     use std::io::BufRead as _;
     use std::process::{Command, Stdio};
 
-    let exe = std::env::current_exe().unwrap();
-    let greeter_bin = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples")
-        .join(format!("greeter{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        greeter_bin.exists(),
-        "{} is missing: `cargo test` builds the examples",
-        greeter_bin.display()
-    );
-    let free_port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    };
-    let (port, preview_port) = (free_port(), free_port());
+    let greeter_bin = envoy_plugin_suite::example_binary("greeter");
     let data = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("preview-dev-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let mut child = Command::new(greeter_bin)
-        .args(["dev", "--port", &port.to_string()])
-        .args(["--preview-port", &preview_port.to_string(), "--data-dir"])
-        .arg(&data)
-        .env_remove("ENVOY_CLIENT_SECRET")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     struct Stop(std::process::Child);
     impl Drop for Stop {
         fn drop(&mut self) {
@@ -595,15 +564,40 @@ async fn dev_prints_the_preview_address_and_serves_the_page() {
             let _ = self.0.wait();
         }
     }
-    // Read until the preview's line, and kept open until `dev` is stopped (it prints more).
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let _stop = Stop(child);
+    // A free port can be taken by another test between its check and `dev`'s bind, and `dev` then
+    // stops before printing: a few tries, each with new ports.
+    let mut started = None;
+    for _ in 0..3 {
+        let (port, preview_port) = (
+            envoy_plugin_suite::free_port(),
+            envoy_plugin_suite::free_port(),
+        );
+        let _ = std::fs::remove_dir_all(&data);
+        let mut child = Command::new(&greeter_bin)
+            .args(["dev", "--port", &port.to_string()])
+            .args(["--preview-port", &preview_port.to_string(), "--data-dir"])
+            .arg(&data)
+            .env_remove("ENVOY_CLIENT_SECRET")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Read until the preview's line, and kept open until `dev` is stopped (it prints more).
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let stop = Stop(child);
+        let printed = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|line| line.trim_start().starts_with("preview"));
+        if let Some(printed) = printed {
+            started = Some((port, preview_port, printed, lines, stop));
+            break;
+        }
+    }
+    let (port, preview_port, printed, _lines, _stop) =
+        started.expect("dev prints the preview's address");
     let expected = format!("http://127.0.0.1:{preview_port}/_dev");
-    let printed = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find(|line| line.trim_start().starts_with("preview"))
-        .expect("dev prints the preview's address");
     assert!(printed.contains(&expected), "{printed}");
     // The plugin itself listens a moment later.
     let started = std::time::Instant::now();
