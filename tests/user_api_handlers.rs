@@ -220,3 +220,162 @@ fn the_manifest_lists_the_user_scopes() {
         "{markdown}"
     );
 }
+
+/// Hands the host lookup over to another system: answers ongoing, the message carrying the job
+/// handle that system calls `host_found` back with.
+#[event("entry_sign_in")]
+async fn hand_over(job: Job) -> JobResult {
+    let handle = job.handle(host_found, std::time::Duration::from_secs(600))?;
+    Ok(Outcome::ongoing(handle))
+}
+
+/// The other system's callback: acts as the job's installer to find the host, and completes the
+/// job with them.
+#[callback]
+async fn host_found(
+    job: JobApi,
+    api: UserApi<LookupScopes>,
+    body: Value,
+) -> Result<(), PluginError> {
+    let email = body["email"].as_str().unwrap_or_default();
+    let host = api
+        .employees()
+        .by_email(email)
+        .await?
+        .ok_or_else(|| PluginError::msg(format!("no employee has the email {email}")))?;
+    let name = host.attributes.name.unwrap_or_default();
+    job.complete(format!("host is {name}"), vec![]).await?;
+    Ok(())
+}
+
+plugin! {
+    HandOver {
+        name: "HandOver",
+        user_scopes: LookupScopes,
+        events: [hand_over],
+        routes: [host_found],
+    }
+}
+
+const HOST_FOUND: &str = "/callbacks/host_found";
+
+#[actix_web::test]
+async fn a_callback_acts_as_the_installer_of_the_install_its_handle_names() {
+    let harness = Harness::start(HandOver).unwrap();
+    seeded(&harness);
+    let event = TestEvent::new("entry_sign_in")
+        .job_id("job-77")
+        .install_id("install-9");
+    let answer = harness.send(event).await;
+    assert_eq!(answer.outcome(), Some(JobStatus::Ongoing), "{answer:?}");
+    let handle = answer.message().unwrap().to_owned();
+    assert!(
+        harness.platform().user_grants().is_empty(),
+        "the worker made no user call"
+    );
+
+    let called_back = harness
+        .sender()
+        .post_bearer(
+            HOST_FOUND,
+            Some(&handle),
+            &json!({"email": "grace@example.com"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(called_back.status, 200, "{called_back:?}");
+    let job = harness.platform().job("job-77").unwrap();
+    assert_eq!(job.status.as_deref(), Some("done"));
+    assert_eq!(job.status_message.as_deref(), Some("host is Grace Hopper"));
+    // The installer's token came from the plugin_install grant for the event's install.
+    assert_eq!(harness.platform().user_grants(), ["plugin_install"]);
+    let grant = harness
+        .platform()
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/a/auth/v0/token" && r.body["grant_type"] == "plugin_install")
+        .unwrap();
+    assert_eq!(grant.body["install_id"], "install-9");
+}
+
+#[actix_web::test]
+async fn a_handle_made_from_a_bare_job_id_says_how_to_make_one_the_callback_can_use() {
+    let harness = Harness::start(HandOver).unwrap();
+    seeded(&harness);
+    let handles = envoy_plugin::api::JobHandles::new(&Harness::JWT_SECRET.into());
+    let bare = handles.encode(
+        &"job-78".into(),
+        HOST_FOUND,
+        std::time::Duration::from_secs(600),
+    );
+    let answer = harness
+        .sender()
+        .post_bearer(
+            HOST_FOUND,
+            Some(&bare),
+            &json!({"email": "grace@example.com"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 500, "{answer:?}");
+    let message = answer.message().unwrap();
+    assert!(message.contains("names no install"), "{message}");
+    assert!(message.contains("job.handle(callback, ttl)"), "{message}");
+    assert_eq!(
+        harness.platform().job("job-78"),
+        None,
+        "the job is untouched"
+    );
+    assert!(harness.platform().user_grants().is_empty());
+
+    // The same job with its install named: the callback runs.
+    let named = handles.encode_for_install(
+        &"job-78".into(),
+        &"install-9".into(),
+        HOST_FOUND,
+        std::time::Duration::from_secs(600),
+    );
+    let answer = harness
+        .sender()
+        .post_bearer(
+            HOST_FOUND,
+            Some(&named),
+            &json!({"email": "alan@example.com"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(
+        harness
+            .platform()
+            .job("job-78")
+            .unwrap()
+            .status_message
+            .as_deref(),
+        Some("host is Alan Turing")
+    );
+}
+
+/// A callback whose handle set has more scopes than its plugin declares.
+#[callback]
+async fn greedy_callback(api: UserApi<WiderScopes>) -> Result<(), PluginError> {
+    let _ = api;
+    Ok(())
+}
+
+plugin! {
+    GreedyCallback { name: "GreedyCallback", user_scopes: LookupScopes, routes: [greedy_callback] }
+}
+
+plugin! {
+    DeclaredCallback { name: "DeclaredCallback", user_scopes: WiderScopes, routes: [greedy_callback] }
+}
+
+#[test]
+fn a_callback_whose_scopes_the_plugin_does_not_declare_stops_the_start() {
+    let problem = <GreedyCallback as Plugin>::check().unwrap_err();
+    assert!(problem.contains("`greedy_callback`"), "{problem}");
+    assert!(problem.contains("`invites.write`"), "{problem}");
+    assert_eq!(<DeclaredCallback as Plugin>::check(), Ok(()));
+    assert_eq!(<HandOver as Plugin>::check(), Ok(()));
+}

@@ -387,7 +387,7 @@ fn emit_callback(
 ) -> TokenStream {
     let ident = &function.sig.ident;
     let private = quote!(::envoy_plugin::__private);
-    let run_body = if ok {
+    let (run_body, user_scope_sets) = if ok {
         let types = arg_types(function);
         let from_callback = quote!(#private::FromCallback);
         let (take, names) = take_args(
@@ -396,9 +396,14 @@ fn emit_callback(
             &Ident::new("from_callback", Span::call_site()),
         );
         let into_answer = convert_output(function, &quote!(#private::into_callback_answer), None);
-        run_body(&take, &names, &into_answer)
+        // User API: the scope sets the arguments call it with, for the plugin's startup check.
+        let user_scope_sets: Vec<TokenStream> = types
+            .iter()
+            .map(|ty| quote! { sets.extend(<#ty as #from_callback>::user_scopes()); })
+            .collect();
+        (run_body(&take, &names, &into_answer), user_scope_sets)
     } else {
-        quote!(#private::never_served())
+        (quote!(#private::never_served()), Vec::new())
     };
     let allow_get = args.has("get");
     quote! {
@@ -406,6 +411,13 @@ fn emit_callback(
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
             const ALLOW_GET: bool = #allow_get;
+
+            #[allow(unused_mut)]
+            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
+                let mut sets = ::std::vec::Vec::new();
+                #(#user_scope_sets)*
+                sets
+            }
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(

@@ -140,7 +140,8 @@ impl<C> Job<C> {
     /// `ttl` (at most [`crate::api::MAX_HANDLE_LIFETIME`], one hour). Give it to the system the
     /// work is handed to, which calls back with `POST` and `Authorization: Bearer <handle>`
     /// (preferred: headers stay out of access logs) or `?token=<handle>`; the callback turns it
-    /// back into this job.
+    /// back into this job. The handle names the job's install too, so the callback can take a
+    /// `UserApi` and act as the installer.
     ///
     /// ```ignore
     /// let handle = job.handle(badge_printed, Duration::from_secs(600))?;
@@ -164,7 +165,7 @@ impl<C> Job<C> {
         let handles = self.handles.as_ref().ok_or_else(|| {
             PluginError::msg("JWT_SECRET is not set: job handles need a key to sign them with")
         })?;
-        Ok(handles.encode(self.id(), path, ttl))
+        Ok(handles.encode_for_install(self.id(), self.install_id(), path, ttl))
     }
 
     /// The job's id (what the job API and job handles use).

@@ -217,8 +217,9 @@ pub use envoy_plugin_macros::migration;
 pub use envoy_plugin_macros::popup_content;
 
 /// Declares a callback route for work handed to another system: `#[callback]` on an `async fn`
-/// taking any of `JobApi` (the job the handle names), `Id`, `serde_json::Value` (the body) and
-/// `HttpRequest`, returning `Result<(), PluginError>`. Served at `POST /callbacks/<fn name>`
+/// taking any of `JobApi` (the job the handle names), `Id`, `UserApi<S>` (acting as the installer
+/// of the job's install, which the handle names: see [`user_api`]), `serde_json::Value` (the body)
+/// and `HttpRequest`, returning `Result<(), PluginError>`. Served at `POST /callbacks/<fn name>`
 /// (`path = "/..."` changes it; `#[callback(get)]` accepts `GET` too, for a system that can only
 /// redirect a browser). Not signed by the platform, it must carry a job handle made for it by
 /// [`Job::handle`], in `Authorization: Bearer <handle>` (preferred) or `?token=<handle>`: without
@@ -243,6 +244,36 @@ pub use envoy_plugin_macros::popup_content;
 ///     # let _ = handle;
 ///     Ok(Outcome::ongoing("Printing"))
 /// }
+/// ```
+///
+/// A callback that acts as the installer: its `UserApi` gets the installer's token through the
+/// `plugin_install` grant for the install the handle names (a handle made by `Job::handle` names
+/// it; one made from a bare job id does not, and the callback then fails with a 500 saying so).
+/// Its scope set is checked against the plugin's `user_scopes` before the server starts, as a
+/// worker's is.
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+/// use envoy_plugin::user_api::UserApi;
+///
+/// envoy_plugin::user_scopes!(pub Scopes = [EmployeesRead]);
+///
+/// #[callback]
+/// async fn host_found(
+///     job: JobApi,
+///     api: UserApi<Scopes>,
+///     body: serde_json::Value,
+/// ) -> Result<(), PluginError> {
+///     let email = body["email"].as_str().unwrap_or_default();
+///     match api.employees().by_email(email).await? {
+///         Some(host) => job.complete(format!("host is {}", host.id), vec![]).await?,
+///         None => job.ignore("no host", format!("no employee has the email {email}")).await?,
+///     }
+///     Ok(())
+/// }
+///
+/// plugin! { Lookup { name: "Lookup", user_scopes: Scopes, routes: [host_found] } }
+/// # assert_eq!(<Lookup as Plugin>::check(), Ok(()));
 /// ```
 pub use envoy_plugin_macros::callback;
 

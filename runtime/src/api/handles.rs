@@ -1,6 +1,6 @@
-//! Job handles: a job id in an HS256 JWT (key `JWT_SECRET`), for the callback URL of work handed to
-//! another system. The callback proves which job it is about by carrying an unexpired handle, made
-//! for that callback, that has not been used before.
+//! Job handles: a job id (and the id of the job's install) in an HS256 JWT (key `JWT_SECRET`), for
+//! the callback URL of work handed to another system. The callback proves which job it is about by
+//! carrying an unexpired handle, made for that callback, that has not been used before.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -14,6 +14,11 @@ use crate::{ErrorKind, PluginError, Secret};
 struct Claims {
     /// The job's id.
     sub: String,
+    /// The id of the job's install, so that the callback can act as the installer (a private
+    /// claim; absent from handles made from a bare job id). Signed, not secret: it only names the
+    /// install, and the plugin's credentials are still needed to get a token for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    install_id: Option<String>,
     /// The path of the one callback route that accepts the handle.
     aud: String,
     /// The handle's own id: a callback accepts it once.
@@ -33,6 +38,9 @@ pub const MAX_HANDLE_LIFETIME: Duration = crate::deliveries::DEFAULT_RECORD_TTL;
 pub struct VerifiedHandle {
     /// The job the handle names.
     pub job_id: Id,
+    /// The install of that job, when the handle was made from a worker's `Job` (or with
+    /// [`JobHandles::encode_for_install`]): what a callback's `UserApi` acts for.
+    pub install_id: Option<Id>,
     /// The handle's id (`jti`): a callback accepts each handle once.
     pub handle_id: String,
     /// When the handle expires, in seconds since the Unix epoch.
@@ -119,12 +127,53 @@ impl JobHandles {
     }
 
     /// A handle for job `job_id`, accepted once by the callback route served at
-    /// `callback_path`, valid for `ttl` (at most [`MAX_HANDLE_LIFETIME`]).
+    /// `callback_path`, valid for `ttl` (at most [`MAX_HANDLE_LIFETIME`]). It names no install, so
+    /// its callback cannot take a `UserApi`: prefer `job.handle(callback, ttl)` in a worker, or
+    /// [`JobHandles::encode_for_install`].
     pub fn encode(&self, job_id: &Id, callback_path: &str, ttl: Duration) -> String {
+        self.sign(job_id, None, callback_path, ttl)
+    }
+
+    /// A handle for job `job_id` of install `install_id`, accepted once by the callback route
+    /// served at `callback_path`, valid for `ttl` (at most [`MAX_HANDLE_LIFETIME`]). Its callback
+    /// can act as the installer (a `UserApi` argument, through the `plugin_install` grant).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use envoy_plugin::api::JobHandles;
+    /// use envoy_plugin::{Id, Secret};
+    /// let handles = JobHandles::new(&Secret::new("jwt key"));
+    /// let token = handles.encode_for_install(
+    ///     &Id::from("job-42"),
+    ///     &Id::from("5310"),
+    ///     "/callbacks/printed",
+    ///     Duration::from_secs(600),
+    /// );
+    /// let handle = handles.decode(&token, "/callbacks/printed").unwrap();
+    /// assert_eq!(handle.install_id, Some(Id::from("5310")));
+    /// ```
+    pub fn encode_for_install(
+        &self,
+        job_id: &Id,
+        install_id: &Id,
+        callback_path: &str,
+        ttl: Duration,
+    ) -> String {
+        self.sign(job_id, Some(install_id), callback_path, ttl)
+    }
+
+    fn sign(
+        &self,
+        job_id: &Id,
+        install_id: Option<&Id>,
+        callback_path: &str,
+        ttl: Duration,
+    ) -> String {
         let iat = now();
         let ttl = ttl.min(MAX_HANDLE_LIFETIME).as_secs().max(1);
         let claims = Claims {
             sub: job_id.to_string(),
+            install_id: install_id.map(ToString::to_string),
             aud: callback_path.to_owned(),
             jti: handle_id(),
             iat,
@@ -166,6 +215,8 @@ impl JobHandles {
         }
         Ok(VerifiedHandle {
             job_id: Id::from(claims.sub),
+            // An empty one is no install (a token cannot be had for it).
+            install_id: claims.install_id.filter(|id| !id.is_empty()).map(Id::from),
             handle_id: claims.jti,
             expires_at: claims.exp,
         })

@@ -6,9 +6,11 @@
 //! status, never a token or a secret.
 
 mod error;
+pub(crate) mod grant;
 mod handles;
 mod install;
 mod jobs;
+pub(crate) mod retry;
 mod storage;
 mod token;
 
@@ -26,6 +28,7 @@ pub use storage::{Storage, StorageItem, StoragePipeline};
 
 use crate::model::Id;
 use crate::{Secret, Settings};
+use grant::Credentials;
 use token::{Login, Tokens};
 
 /// The content type of every API call.
@@ -39,7 +42,8 @@ pub struct ApiPolicy {
     pub timeout: Duration,
     /// How many times a call that is safe to repeat is tried in all.
     pub attempts: u32,
-    /// The wait before the second try; it doubles for each further one.
+    /// The wait before the second try; it doubles for each further one. Each wait is jittered
+    /// (between half of it and all of it) and at most 10 seconds.
     pub backoff: Duration,
 }
 
@@ -87,9 +91,8 @@ pub struct EnvoyApi {
 }
 
 struct Inner {
-    /// The process's client, or why this one cannot make calls (see [`EnvoyApi::connect`]).
-    http: Result<reqwest::Client, ApiError>,
-    base_url: String,
+    /// The process's client and the platform's address (see [`EnvoyApi::connect`]), with the
+    /// credentials the login sends.
     login: Login,
     tokens: Arc<Tokens>,
     policy: ApiPolicy,
@@ -98,9 +101,9 @@ struct Inner {
 impl std::fmt::Debug for EnvoyApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EnvoyApi")
-            .field("base_url", &self.inner.base_url)
-            .field("client_id", &self.inner.login.client_id)
-            .field("client_secret", &self.inner.login.client_secret)
+            .field("base_url", &self.inner.login.credentials.base_url)
+            .field("client_id", &self.inner.login.credentials.client_id)
+            .field("client_secret", &self.inner.login.credentials.client_secret)
             .field("policy", &self.inner.policy)
             .finish()
     }
@@ -136,21 +139,12 @@ impl EnvoyApi {
         client_secret: &Secret,
         policy: ApiPolicy,
     ) -> EnvoyApi {
-        let base_url = base_url.trim_end_matches('/').to_owned();
-        let http = http_client()
-            .and_then(|http| check_base_url(&base_url).map(|()| http))
-            .map_err(|refusal| ApiError::new(&base_url, None, refusal));
         EnvoyApi {
             inner: Arc::new(Inner {
                 login: Login {
-                    http: http.clone(),
-                    base_url: base_url.clone(),
-                    client_id: client_id.to_owned(),
-                    client_secret: client_secret.clone(),
+                    credentials: Credentials::connect(base_url, client_id, client_secret),
                     timeout: policy.timeout,
                 },
-                http,
-                base_url,
                 tokens: Arc::new(Tokens::new()),
                 policy,
             }),
@@ -161,7 +155,8 @@ impl EnvoyApi {
     /// HTTP client could be built. `serve` checks it at startup, so a bad `ENVOY_BASE_URL` stops
     /// the plugin with a clear message instead of failing each call.
     pub fn check(&self) -> Result<(), ApiError> {
-        self.inner.http.as_ref().map(drop).map_err(Clone::clone)
+        let http = &self.inner.login.credentials.http;
+        http.as_ref().map(drop).map_err(Clone::clone)
     }
 
     /// The job API of job `id` (a job rebuilt from its id, e.g. from a job handle).
@@ -184,24 +179,19 @@ impl EnvoyApi {
         InstallApi::new(self.clone(), install_id.into())
     }
 
-    /// What the user API shares with this client: the connection pool (and its policy), the base
-    /// URL and the plugin's credentials, which its grants authenticate with.
-    pub(crate) fn user_api_parts(
-        &self,
-    ) -> (Result<reqwest::Client, ApiError>, String, String, Secret) {
-        let login = &self.inner.login;
+    /// What the user API shares with this client: the connection pool, the base URL and the
+    /// plugin's credentials (which its grants authenticate with), and the policy of its calls.
+    pub(crate) fn user_api_parts(&self) -> (Credentials, ApiPolicy) {
         (
-            self.inner.http.clone(),
-            self.inner.base_url.clone(),
-            login.client_id.clone(),
-            login.client_secret.clone(),
+            self.inner.login.credentials.clone(),
+            self.inner.policy.clone(),
         )
     }
 
     /// Whether the client has credentials to log in with (a client id): a plugin without one makes
     /// no platform calls, and is ready without a token.
     pub fn needs_login(&self) -> bool {
-        !self.inner.login.client_id.is_empty()
+        !self.inner.login.credentials.client_id.is_empty()
     }
 
     /// Whether a login has succeeded: the plugin holds a platform token.
@@ -215,7 +205,8 @@ impl EnvoyApi {
     }
 
     /// Calls `method path` with `body`; `repeatable` says whether the call is safe to repeat after a
-    /// connection error or a 5xx. Answers the response's JSON (`Value::Null` for an empty body).
+    /// connection error or a 5xx (see [`retry`]). Answers the response's JSON (`Value::Null` for an
+    /// empty body).
     pub(crate) async fn call(
         &self,
         method: Method,
@@ -224,52 +215,72 @@ impl EnvoyApi {
         repeatable: bool,
     ) -> Result<Value, ApiError> {
         let endpoint = format!("{method} {path}");
+        let credentials = &self.inner.login.credentials;
+        let request = BearerRequest::new(&method, &credentials.base_url, path, body);
         let policy = &self.inner.policy;
-        let attempts = if repeatable {
-            policy.attempts.max(1)
-        } else {
-            1
-        };
-        // Serialized once; each attempt sends the same bytes (a reference count, not a copy). A
-        // `Value` always serializes (its keys are strings), so the fallback is never taken.
-        let body = body
-            .map(|body| actix_web::web::Bytes::from(serde_json::to_vec(body).unwrap_or_default()));
-        let mut renewed = false;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let token = self.token().await?;
-            let http = self.inner.http.as_ref().map_err(Clone::clone)?;
-            let mut request = http
-                .request(method.clone(), format!("{}{path}", self.inner.base_url))
-                .timeout(policy.timeout)
-                .header("Authorization", format!("Bearer {}", token.expose()))
-                .header("Accept", JSON_API);
-            if let Some(body) = &body {
-                request = request.header("Content-Type", JSON_API).body(body.clone());
-            }
-            let result = match request.send().await {
-                Err(e) => Err(ApiError::new(&endpoint, None, describe(&e))),
-                Ok(response)
-                    if response.status() == reqwest::StatusCode::UNAUTHORIZED && !renewed =>
+        let renewed = std::sync::atomic::AtomicBool::new(false);
+        let (request, endpoint, renewed) = (&request, endpoint.as_str(), &renewed);
+        retry::with_retries(policy, endpoint, repeatable, move || async move {
+            loop {
+                let token = self.token().await?;
+                let http = credentials.http.as_ref().map_err(Clone::clone)?;
+                let response = match request.send(http, &token, policy.timeout).await {
+                    Ok(response) => response,
+                    Err(e) => return Ok(Err(ApiError::new(endpoint, None, describe(&e)))),
+                };
+                if response.status() == reqwest::StatusCode::UNAUTHORIZED
+                    && !renewed.swap(true, std::sync::atomic::Ordering::SeqCst)
                 {
                     // The token was revoked or expired early: forget it and try once more.
                     self.inner.tokens.invalidate(&token).await;
-                    renewed = true;
-                    attempt -= 1;
                     continue;
                 }
-                Ok(response) => read(&endpoint, response).await,
-            };
-            match result {
-                Err(err) if err.is_transient() && attempt < attempts => {
-                    let wait = policy.backoff * 2u32.saturating_pow(attempt - 1);
-                    tracing::warn!(endpoint = %endpoint, error = %err, attempt, "platform API call failed; retrying");
-                    tokio::time::sleep(wait).await;
-                }
-                other => return other,
+                return Ok(read(endpoint, response).await);
             }
+        })
+        .await
+    }
+}
+
+/// A JSON:API request with a bearer token, ready to be sent (again): the platform API's calls and
+/// the user API's are all of this form.
+pub(crate) struct BearerRequest {
+    method: Method,
+    url: String,
+    /// Serialized once; each attempt sends the same bytes (a reference count, not a copy).
+    body: Option<actix_web::web::Bytes>,
+}
+
+impl BearerRequest {
+    /// `method base_url+path` with `body` as JSON.
+    pub(crate) fn new(method: &Method, base_url: &str, path: &str, body: Option<&Value>) -> Self {
+        BearerRequest {
+            method: method.clone(),
+            url: format!("{base_url}{path}"),
+            // A `Value` always serializes (its keys are strings), so the fallback is never taken.
+            body: body.map(|body| {
+                actix_web::web::Bytes::from(serde_json::to_vec(body).unwrap_or_default())
+            }),
         }
+    }
+
+    /// Sends it once with `token`: `Authorization: Bearer`, and the JSON:API content type as
+    /// `Accept` (and `Content-Type` when there is a body).
+    pub(crate) async fn send(
+        &self,
+        http: &reqwest::Client,
+        token: &Secret,
+        timeout: Duration,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut request = http
+            .request(self.method.clone(), &self.url)
+            .timeout(timeout)
+            .header("Authorization", format!("Bearer {}", token.expose()))
+            .header("Accept", JSON_API);
+        if let Some(body) = &self.body {
+            request = request.header("Content-Type", JSON_API).body(body.clone());
+        }
+        request.send().await
     }
 }
 

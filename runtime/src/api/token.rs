@@ -4,12 +4,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
-use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::Mutex;
 
 use super::ApiError;
+use super::grant::Credentials;
 use crate::Secret;
 
 /// Renew this long before a token expires (as the Node SDK does).
@@ -28,13 +27,6 @@ impl Token {
     fn usable(&self) -> bool {
         Instant::now() < self.expires_at
     }
-}
-
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    #[serde(default)]
-    expires_in: Option<u64>,
 }
 
 /// The longest a token is kept, whatever the platform says: a lifetime near `u64::MAX` seconds
@@ -117,62 +109,36 @@ impl Drop for RenewingFlag<'_> {
     }
 }
 
-/// How to log in: `POST /a/auth/v0/token` with HTTP Basic auth and the client credentials.
+/// How to log in: the `client_credentials` grant at the token endpoint ([`super::grant`]).
 #[derive(Clone)]
 pub(crate) struct Login {
-    pub http: Result<reqwest::Client, ApiError>,
-    pub base_url: String,
-    pub client_id: String,
-    pub client_secret: Secret,
+    pub credentials: Credentials,
     /// The longest the login may take.
     pub timeout: Duration,
 }
 
 impl Login {
     pub async fn run(&self) -> Result<Token, ApiError> {
-        let endpoint = format!("POST {}/a/auth/v0/token", self.base_url);
-        if self.client_id.is_empty() {
-            return Err(ApiError::new(
+        let credentials = &self.credentials;
+        let endpoint = format!("POST {}/a/auth/v0/token", credentials.base_url);
+        let body = json!({
+            "grant_type": "client_credentials",
+            "client_id": credentials.client_id,
+            "client_secret": credentials.client_secret.expose(),
+            "scope": "plugin,token.refresh",
+        });
+        let answer = credentials
+            .request(
                 &endpoint,
-                None,
-                "ENVOY_CLIENT_ID is not set: the platform API needs the plugin's client id",
-            ));
-        }
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            self.client_id,
-            self.client_secret.expose()
-        ));
-        let http = self.http.as_ref().map_err(Clone::clone)?;
-        let response = http
-            .post(format!("{}/a/auth/v0/token", self.base_url))
-            .timeout(self.timeout)
-            .header("Authorization", format!("Basic {basic}"))
-            .json(&json!({
-                "grant_type": "client_credentials",
-                "client_id": self.client_id,
-                "client_secret": self.client_secret.expose(),
-                "scope": "plugin,token.refresh",
-            }))
-            .send()
-            .await
-            .map_err(|e| ApiError::new(&endpoint, None, super::describe(&e)))?;
-        let status = response.status();
-        super::refuse_redirect(&endpoint, &response)?;
-        if !status.is_success() {
-            return Err(ApiError::new(
-                &endpoint,
-                Some(status.as_u16()),
-                "the plugin login was refused: check ENVOY_CLIENT_ID and ENVOY_CLIENT_SECRET",
-            ));
-        }
-        let answer: TokenAnswer = response.json().await.map_err(|e| {
-            ApiError::new(
-                &endpoint,
-                Some(status.as_u16()),
-                format!("unreadable token answer: {}", super::describe(&e)),
+                &body,
+                self.timeout,
+                "the platform API needs",
+                |_| {
+                    "the plugin login was refused: check ENVOY_CLIENT_ID and ENVOY_CLIENT_SECRET"
+                        .to_owned()
+                },
             )
-        })?;
+            .await?;
         Ok(Token {
             value: Secret::new(answer.access_token),
             expires_at: expires_at(Instant::now(), answer.expires_in),

@@ -128,6 +128,8 @@ pub(crate) async fn dev<P: Plugin>(plugin: P, options: DevOptions) -> Result<(),
     if let Some(directory) = &options.directory {
         platform.seed_directory_file(directory)?;
     }
+    // Installs grant what the plugin asks for, so a call beyond it is refused (403) as it would be.
+    platform.set_install_scopes(P::user_scopes().map_or(&[], |declared| declared.scopes));
     credentials.platform_url = platform.base_url();
     credentials.plugin_url = format!("http://127.0.0.1:{}", options.port);
     credentials

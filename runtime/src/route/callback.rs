@@ -15,7 +15,7 @@ use actix_web::web::{self, Bytes, Payload};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use serde_json::{Value, json};
 
-use crate::api::{EnvoyApi, JobApi};
+use crate::api::{EnvoyApi, JobApi, VerifiedHandle};
 use crate::body::{declared_length, read_limited, read_within};
 use crate::context::PluginContext;
 use crate::deliveries::{self, RecordedAnswer};
@@ -32,14 +32,21 @@ pub trait Callback: 'static {
     /// Whether `GET` is accepted as well as `POST` (`#[callback(get)]`). Off by default: link
     /// previewers and prefetchers send GET, and would spend the handle.
     const ALLOW_GET: bool = false;
+    /// The user-scope sets the handler's arguments call the user API with (`UserApi<S>`), checked
+    /// against the plugin's declared `user_scopes` before the server starts.
+    fn user_scope_sets() -> Vec<crate::user_api::ScopeSetInfo> {
+        Vec::new()
+    }
     /// Takes the handler's arguments and runs it.
     fn run(parts: CallbackParts) -> impl Future<Output = Result<(), PluginError>> + 'static;
 }
 
 /// A verified callback request.
 pub struct CallbackParts {
-    job_id: Id,
-    api: EnvoyApi,
+    pub(crate) job_id: Id,
+    /// The job's install, when the handle names it (see [`crate::Job::handle`]).
+    pub(crate) install_id: Option<Id>,
+    pub(crate) api: EnvoyApi,
     body: Option<Value>,
     request: HttpRequest,
 }
@@ -48,11 +55,17 @@ pub struct CallbackParts {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an argument of a callback route",
     label = "not provided to callbacks",
-    note = "a callback takes `JobApi` (the job its handle names), `Id` (the job's id), `serde_json::Value` (the body) and `HttpRequest`"
+    note = "a callback takes `JobApi` (the job its handle names), `Id` (the job's id), `UserApi<S>` (acting as the job's installer), `serde_json::Value` (the body) and `HttpRequest`"
 )]
 pub trait FromCallback: Sized {
     /// Takes this argument from the request.
     fn from_callback(parts: &mut CallbackParts) -> Result<Self, PluginError>;
+
+    /// The user scopes this argument calls the user API with, if it does (`UserApi<S>`): checked
+    /// against the plugin's declared `user_scopes` before the server starts.
+    fn user_scopes() -> Option<crate::user_api::ScopeSetInfo> {
+        None
+    }
 }
 
 impl FromCallback for JobApi {
@@ -167,7 +180,7 @@ async fn handle<C: Callback>(req: HttpRequest, body: Payload) -> Result<(), Plug
             ));
         }
     };
-    let result = read_and_run::<C>(&req, body, &context, handle.job_id).await;
+    let result = read_and_run::<C>(&req, body, &context, handle).await;
     match &result {
         Ok(()) => claim.record(&SPENT).await,
         // The work is not done: the caller may retry with the same handle.
@@ -188,7 +201,7 @@ async fn read_and_run<C: Callback>(
     req: &HttpRequest,
     body: Payload,
     context: &PluginContext,
-    job_id: Id,
+    handle: VerifiedHandle,
 ) -> Result<(), PluginError> {
     let declared = declared_length(req, context.body_limit)?;
     let body = read_within(
@@ -207,7 +220,8 @@ async fn read_and_run<C: Callback>(
         })?)
     };
     let parts = CallbackParts {
-        job_id,
+        job_id: handle.job_id,
+        install_id: handle.install_id,
         api: context.api.clone(),
         body,
         request: req.clone(),

@@ -203,7 +203,7 @@ impl RouteInfo {
             name: C::NAME,
             path: C::PATH,
             kind: RouteKindInfo::Callback,
-            user_scope_sets: Vec::new(),
+            user_scope_sets: C::user_scope_sets(),
             register: |config| {
                 config.service(callback::resource::<C>());
             },

@@ -16,6 +16,7 @@
 mod directory;
 pub(crate) mod private_file;
 mod routes;
+mod scopes;
 mod state;
 mod user_api;
 
@@ -201,6 +202,16 @@ impl StandIn {
         let code = format!("stand-in-code-{}", state.issued);
         state.codes.push(code.clone());
         code
+    }
+
+    /// The user scopes the plugin asks installers for (its `user_scopes`), which every install
+    /// granted: a `plugin_install` grant's token carries these, and a code or password grant that
+    /// names no scope gets them. Until set, every scope the platform documents.
+    ///
+    /// A user-API call whose scope the token lacks is answered 403, a JSON:API error naming the
+    /// scope (`{"errors": [{"status": "403", "detail": "the token lacks the scope ..."}]}`).
+    pub fn set_install_scopes(&self, scopes: &[crate::user_api::Scope]) {
+        self.state().install_scopes = scopes.to_vec();
     }
 
     /// The user grants that succeeded so far, by grant type (`plugin_install`, `refresh_token`,

@@ -61,8 +61,11 @@ pub(crate) struct State {
     pub unique_counter: u64,
     /// User tokens issued by the user grants.
     pub user_tokens: HashMap<String, super::user_api::UserTokenRecord>,
-    /// Refresh tokens not used yet.
-    pub refresh_tokens: std::collections::HashSet<String>,
+    /// Refresh tokens not used yet, with the scopes of the token they renew.
+    pub refresh_tokens: HashMap<String, Vec<crate::user_api::Scope>>,
+    /// The user scopes the plugin asks installers for, which every install granted: what a
+    /// `plugin_install` grant's token carries.
+    pub install_scopes: Vec<crate::user_api::Scope>,
     /// Authorization codes not exchanged yet.
     pub codes: Vec<String>,
     /// The user grants that succeeded, by grant type, in order.
@@ -105,7 +108,9 @@ impl State {
             delays: VecDeque::new(),
             unique_counter: 0,
             user_tokens: HashMap::new(),
-            refresh_tokens: Default::default(),
+            refresh_tokens: HashMap::new(),
+            // Until told the plugin's: every scope, so that a test of one call needs no setup.
+            install_scopes: crate::user_api::Scope::ALL.to_vec(),
             codes: Vec::new(),
             grants: Vec::new(),
             directory: Default::default(),

@@ -10,12 +10,15 @@ use serde_json::{Value, json};
 
 use super::directory::{READABLE, id_of};
 use super::state::State;
+use crate::user_api::Scope;
 
 const JSON_API: &str = "application/vnd.api+json";
 
 /// A user token the stand-in issued.
 pub(crate) struct UserTokenRecord {
     pub expires: Instant,
+    /// What it may do.
+    pub scopes: Vec<Scope>,
 }
 
 /// Whether `path` is one of the user API's.
@@ -26,20 +29,42 @@ pub(crate) fn is_user_path(path: &str) -> bool {
 /// A user grant (any grant type but `client_credentials`); the client is already authenticated.
 pub(crate) fn grant(state: &mut State, body: &Value) -> HttpResponse {
     let grant = body["grant_type"].as_str().unwrap_or("");
+    // The scopes a code or password grant asks for (checked before the code is spent).
+    let asked = match grant {
+        "authorization_code" | "password" => {
+            match super::scopes::asked(&body["scope"], &state.install_scopes) {
+                Ok(scopes) => scopes,
+                Err(unknown) => {
+                    return HttpResponse::BadRequest().json(json!({
+                        "error": "invalid_scope",
+                        "error_description": unknown,
+                    }));
+                }
+            }
+        }
+        _ => Vec::new(),
+    };
+    // Whether the grant is accepted, and then with which scopes: an install's token carries what
+    // the plugin asks installers for; a renewed one what the token it renews carried.
     let granted = match grant {
-        "plugin_install" => !body["install_id"].is_null(),
+        "plugin_install" => (!body["install_id"].is_null()).then(|| state.install_scopes.clone()),
         "authorization_code" => {
             let code = body["code"].as_str().unwrap_or("");
             let known = state.codes.iter().position(|c| c == code);
             // A code is good for one exchange.
-            known.map(|i| state.codes.remove(i)).is_some()
+            known.map(|i| state.codes.remove(i)).map(|_| asked)
         }
         "password" => {
             let (user, password) = (body["username"].as_str(), body["password"].as_str());
-            state.directory.users.iter().any(|account| {
-                Some(account.username.as_str()) == user
-                    && Some(account.password.as_str()) == password
-            })
+            state
+                .directory
+                .users
+                .iter()
+                .any(|account| {
+                    Some(account.username.as_str()) == user
+                        && Some(account.password.as_str()) == password
+                })
+                .then_some(asked)
         }
         "refresh_token" => {
             let token = body["refresh_token"].as_str().unwrap_or("");
@@ -53,12 +78,12 @@ pub(crate) fn grant(state: &mut State, body: &Value) -> HttpResponse {
             }));
         }
     };
-    if !granted {
+    let Some(scopes) = granted else {
         return HttpResponse::BadRequest().json(json!({
             "error": "invalid_grant",
             "error_description": format!("the {grant} grant was not accepted"),
         }));
-    }
+    };
     state.grants.push(grant.to_owned());
     state.issued += 1;
     let access = format!("stand-in-user-token-{}", state.issued);
@@ -67,31 +92,47 @@ pub(crate) fn grant(state: &mut State, body: &Value) -> HttpResponse {
         access.clone(),
         UserTokenRecord {
             expires: Instant::now() + Duration::from_secs(state.token_ttl),
+            scopes: scopes.clone(),
         },
     );
-    state.refresh_tokens.insert(refresh.clone());
+    let scope = crate::user_api::scope::joined(&scopes);
+    state.refresh_tokens.insert(refresh.clone(), scopes);
     HttpResponse::Ok().json(json!({
         "token_type": "Bearer",
         "access_token": access,
         "expires_in": state.token_ttl,
         "refresh_token": refresh,
         "refresh_token_expires_in": state.token_ttl * 24,
+        "scope": scope,
     }))
 }
 
-/// Serves a user-API call.
+/// Serves a user-API call: 401 without a valid user token, 403 when the token lacks the scope the
+/// endpoint needs.
 pub(crate) fn serve(state: &mut State, req: &HttpRequest, body: &Value) -> HttpResponse {
-    let valid = req
+    let token = req
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .and_then(|token| state.user_tokens.get(token))
-        .is_some_and(|t| Instant::now() < t.expires);
-    if !valid {
+        .filter(|t| Instant::now() < t.expires);
+    let Some(token) = token else {
         return error(401, "a user token is required (invalid or expired)");
-    }
+    };
     let path = req.path().to_owned();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    if let Some(needed) = super::scopes::required(req.method(), &segments)
+        && !token.scopes.contains(&needed)
+    {
+        return error(
+            403,
+            &format!(
+                "the token lacks the scope `{needed}` that {} {path} needs: the user did not grant it",
+                req.method()
+            ),
+        );
+    }
     let params: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
@@ -100,7 +141,6 @@ pub(crate) fn serve(state: &mut State, req: &HttpRequest, body: &Value) -> HttpR
         .find(|(k, _)| k == "include")
         .map(|(_, v)| v.split(',').filter(|s| !s.is_empty()).collect())
         .unwrap_or_default();
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let directory = &mut state.directory;
     match (req.method().clone(), segments.as_slice()) {
         (Method::GET, ["api", "v2", "users", "me"]) => document(json!(directory.me), Vec::new()),

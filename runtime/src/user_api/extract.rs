@@ -1,4 +1,4 @@
-//! `UserApi` as an argument of workers and routes.
+//! `UserApi` as an argument of workers, routes and callbacks.
 
 use super::scope::{ScopeSet, ScopeSetInfo};
 use super::{UserApi, UserAuth, UserToken};
@@ -6,7 +6,7 @@ use crate::PluginError;
 use crate::context::PluginContext;
 use crate::events::Event;
 use crate::extract::{EventParts, FromEvent};
-use crate::route::{FromRoute, RouteKind, RouteParts};
+use crate::route::{CallbackParts, FromCallback, FromRoute, RouteKind, RouteParts};
 
 /// In a worker: the token of `meta.auth` when the event carries one, else the installer's token
 /// through the `plugin_install` grant for `meta.install_id`, obtained on the first call.
@@ -37,6 +37,27 @@ impl<K: RouteKind, S: ScopeSet> FromRoute<K> for UserApi<S> {
             (None, Some(bearer)) => auth.user_api(UserToken::new(bearer.clone())),
             (None, None) => auth.installer(meta.install_id.clone()),
         })
+    }
+
+    fn user_scopes() -> Option<ScopeSetInfo> {
+        Some(ScopeSetInfo::of::<S>())
+    }
+}
+
+/// In a callback: the installer of the job's install, through the `plugin_install` grant (obtained on
+/// the first call), as a worker without `meta.auth`. The install comes from the job handle, which
+/// names it when it was made from the worker's `Job` (`job.handle(callback, ttl)`); a handle made
+/// from a bare job id names none, and the callback fails (500) saying so.
+impl<S: ScopeSet> FromCallback for UserApi<S> {
+    fn from_callback(parts: &mut CallbackParts) -> Result<Self, PluginError> {
+        let install = parts.install_id.clone().ok_or_else(|| {
+            PluginError::msg(
+                "this callback takes a `UserApi`, but its job handle names no install to act for: \
+                 make the handle in the worker with `job.handle(callback, ttl)` (or \
+                 `JobHandles::encode_for_install`), not from a bare job id",
+            )
+        })?;
+        Ok(UserAuth::from_api(&parts.api).installer(install))
     }
 
     fn user_scopes() -> Option<ScopeSetInfo> {

@@ -4,7 +4,13 @@
 //! set of user scopes, declared once with [`user_scopes!`](crate::user_scopes) and listed in
 //! `plugin!` (`user_scopes: S`), which puts them in the manifest. The handle's token comes from
 //! `meta.auth` when the request carries one, else from a route's `meta.forwarded_bearer_token`, else
-//! from the `plugin_install` grant for the request's install (obtained on the first call).
+//! from the `plugin_install` grant for the request's install (obtained on the first call). A
+//! `#[callback]` acts for the install its job handle names (`job.handle(callback, ttl)` puts it
+//! there), through the same grant.
+//!
+//! The token itself carries scopes (what the installer granted); a call it does not allow is an
+//! [`ApiError`] with status 403. Calls that are safe to repeat (GET, PUT, DELETE) are retried on
+//! connection errors and 5xx with the platform API's jittered backoff; creates and PATCHes never.
 //!
 //! Reads are typed ([`Employee`], [`UserLocation`], [`Flow`], [`UserCompany`], [`UserInvite`],
 //! [`SignInFieldPage`], [`SignInField`], [`AgreementPage`], [`Agreement`], [`CurrentUser`]); every
@@ -89,11 +95,9 @@ pub use token::{AuthorizeUrl, UserAuth, UserToken};
 pub use users::{CurrentUser, CurrentUserAttributes, Role};
 
 use crate::Secret;
-use crate::api::ApiError;
+use crate::api::retry;
+use crate::api::{ApiError, BearerRequest};
 use crate::model::Id;
-
-/// The JSON:API content type of every call.
-const JSON_API: &str = "application/vnd.api+json";
 
 /// Types the platform sometimes names by the relationship instead of the model; a model of such a
 /// type is also kept under the model's type (as the reference SDK does).
@@ -119,7 +123,7 @@ impl<S> Clone for UserApi<S> {
 impl<S> std::fmt::Debug for UserApi<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UserApi")
-            .field("base_url", &self.inner.auth.base_url)
+            .field("base_url", &self.inner.auth.credentials.base_url)
             .field("scopes", &std::any::type_name::<S>())
             .finish_non_exhaustive()
     }
@@ -298,7 +302,10 @@ impl<S: ScopeSet> UserApi<S> {
     }
 
     /// Calls `method path` (path with its query) with the user's token; keeps every model of the
-    /// answer. A 401 renews the token once (refresh or `plugin_install` grant) and tries again.
+    /// answer. A 401 renews the token once (refresh or `plugin_install` grant) and tries again. A
+    /// call that is safe to repeat (GET, PUT, DELETE) is retried on a connection error or a 5xx
+    /// as the platform API's calls are ([`ApiPolicy`](crate::api::ApiPolicy)); a POST or a PATCH
+    /// never is.
     pub(crate) async fn call(
         &self,
         method: Method,
@@ -306,38 +313,39 @@ impl<S: ScopeSet> UserApi<S> {
         body: Option<&Value>,
     ) -> Result<Value, ApiError> {
         let endpoint = format!("{method} {path}");
-        let body =
-            body.map(|b| actix_web::web::Bytes::from(serde_json::to_vec(b).unwrap_or_default()));
-        let http = self.inner.auth.http.as_ref().map_err(Clone::clone)?;
-        let mut token = self.access_token().await?;
-        let mut renewed = false;
-        loop {
-            let mut request = http
-                .request(
-                    method.clone(),
-                    format!("{}{path}", self.inner.auth.base_url),
-                )
-                .timeout(token::CALL_TIMEOUT)
-                .header("Authorization", format!("Bearer {}", token.expose()))
-                .header("Accept", JSON_API);
-            if let Some(body) = &body {
-                request = request.header("Content-Type", JSON_API).body(body.clone());
-            }
-            let response = request
-                .send()
-                .await
-                .map_err(|e| ApiError::new(&endpoint, None, crate::api::describe(&e)))?;
-            if response.status() == reqwest::StatusCode::UNAUTHORIZED && !renewed {
-                renewed = true;
-                if let Some(new) = self.renew(&token).await? {
-                    token = new;
-                    continue;
+        let auth = &self.inner.auth;
+        let request = BearerRequest::new(&method, &auth.credentials.base_url, path, body);
+        let renewed = std::sync::atomic::AtomicBool::new(false);
+        let (request, endpoint, renewed) = (&request, endpoint.as_str(), &renewed);
+        let repeatable = retry::idempotent(&method);
+        let document =
+            retry::with_retries(&auth.policy, endpoint, repeatable, move || async move {
+                let http = auth.credentials.http.as_ref().map_err(Clone::clone)?;
+                let mut token = self.access_token().await?;
+                loop {
+                    let response = match request.send(http, &token, auth.policy.timeout).await {
+                        Ok(response) => response,
+                        Err(e) => {
+                            return Ok(Err(ApiError::new(
+                                endpoint,
+                                None,
+                                crate::api::describe(&e),
+                            )));
+                        }
+                    };
+                    if response.status() == reqwest::StatusCode::UNAUTHORIZED
+                        && !renewed.swap(true, std::sync::atomic::Ordering::SeqCst)
+                        && let Some(new) = self.renew(&token).await?
+                    {
+                        token = new;
+                        continue;
+                    }
+                    return Ok(crate::api::read(endpoint, response).await);
                 }
-            }
-            let document = crate::api::read(&endpoint, response).await?;
-            self.keep_models(&document);
-            return Ok(document);
-        }
+            })
+            .await?;
+        self.keep_models(&document);
+        Ok(document)
     }
 
     /// Keeps every model of an answer (`data`, one or many, and `included`).

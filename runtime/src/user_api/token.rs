@@ -4,17 +4,13 @@
 
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::scope::{Scope, ScopeSet};
-use crate::api::{ApiError, EnvoyApi};
+use crate::api::grant::{Credentials, TokenAnswer};
+use crate::api::{ApiError, ApiPolicy, EnvoyApi};
 use crate::model::{Auth, Id};
 use crate::{Secret, Settings};
-
-/// The longest a grant or a user-API call may take (the platform API's default).
-pub(crate) const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A user token: the access token, and the refresh token when one was issued. Neither shows in
 /// `Debug` output.
@@ -62,15 +58,6 @@ impl UserToken {
     }
 }
 
-#[derive(Deserialize)]
-struct TokenAnswer {
-    access_token: String,
-    #[serde(default)]
-    expires_in: Option<u64>,
-    #[serde(default)]
-    refresh_token: Option<String>,
-}
-
 /// The plugin's side of the user grants: its credentials and the platform's address. Made from the
 /// settings, or from the platform API client a handler already has.
 ///
@@ -94,13 +81,23 @@ struct TokenAnswer {
 /// let ada = api.employees().by_email("ada@example.com").await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct UserAuth {
-    /// The process's shared client (no redirects), or why the base URL is refused.
-    pub(crate) http: Result<reqwest::Client, ApiError>,
-    pub(crate) base_url: String,
-    client_id: String,
-    client_secret: Secret,
+    /// The shared client, the platform's address and the plugin's credentials.
+    pub(crate) credentials: Credentials,
+    /// The timeout of grants and calls, and the retries of calls that are safe to repeat.
+    pub(crate) policy: ApiPolicy,
+}
+
+impl std::fmt::Debug for UserAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserAuth")
+            .field("base_url", &self.credentials.base_url)
+            .field("client_id", &self.credentials.client_id)
+            .field("client_secret", &self.credentials.client_secret)
+            .field("policy", &self.policy)
+            .finish()
+    }
 }
 
 impl UserAuth {
@@ -114,39 +111,40 @@ impl UserAuth {
     }
 
     /// For the platform at `base_url`, with these credentials, on the platform API's shared
-    /// connection pool ([`crate::api::http_client`]). Redirects are not followed (one would carry the
-    /// credentials or the token to another host), and a plain `http://` base URL off loopback is
-    /// refused: every grant and call then fails with an error that says so, sending nothing.
+    /// connection pool ([`crate::api::http_client`]) and its default [`ApiPolicy`]. Redirects are
+    /// not followed (one would carry the credentials or the token to another host), and a plain
+    /// `http://` base URL off loopback is refused: every grant and call then fails with an error
+    /// that says so, sending nothing.
     pub fn connect(base_url: &str, client_id: &str, client_secret: &Secret) -> Self {
-        let base_url = base_url.trim_end_matches('/').to_owned();
-        let http = crate::api::http_client()
-            .and_then(|http| crate::api::check_base_url(&base_url).map(|()| http))
-            .map_err(|refusal| ApiError::new(&base_url, None, refusal));
         UserAuth {
-            http,
-            base_url,
-            client_id: client_id.to_owned(),
-            client_secret: client_secret.clone(),
+            credentials: Credentials::connect(base_url, client_id, client_secret),
+            policy: ApiPolicy::default(),
         }
     }
 
-    /// Sharing the platform API client's connection pool, address and credentials.
+    /// Sharing the platform API client's connection pool, address, credentials and policy.
     pub fn from_api(api: &EnvoyApi) -> Self {
-        let (http, base_url, client_id, client_secret) = api.user_api_parts();
+        let (credentials, policy) = api.user_api_parts();
         UserAuth {
-            http,
-            base_url,
-            client_id,
-            client_secret,
+            credentials,
+            policy,
         }
+    }
+
+    /// The same, with another policy: the timeout of each grant and call, and how calls that are
+    /// safe to repeat (GET, PUT, DELETE) are retried on connection errors and 5xx. Grants, and
+    /// calls that create or change in part (POST, PATCH), are never repeated.
+    pub fn with_policy(mut self, policy: ApiPolicy) -> Self {
+        self.policy = policy;
+        self
     }
 
     /// The URL to send a user to for the `authorization_code` flow; the platform sends them back to
     /// `redirect_uri` with `?code=...`.
     pub fn authorize_url(&self, redirect_uri: &str) -> AuthorizeUrl {
         AuthorizeUrl {
-            base_url: self.base_url.clone(),
-            client_id: self.client_id.clone(),
+            base_url: self.credentials.base_url.clone(),
+            client_id: self.credentials.client_id.clone(),
             redirect_uri: redirect_uri.to_owned(),
             scopes: Vec::new(),
             state: None,
@@ -222,61 +220,16 @@ impl UserAuth {
 
     async fn grant(&self, grant: &str, body: Value) -> Result<UserToken, ApiError> {
         let endpoint = format!("POST /a/auth/v0/token ({grant} grant)");
-        if self.client_id.is_empty() {
-            return Err(ApiError::new(
+        let answer: TokenAnswer = self
+            .credentials
+            .request(
                 &endpoint,
-                None,
-                "ENVOY_CLIENT_ID is not set: user grants need the plugin's client id",
-            ));
-        }
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            self.client_id,
-            self.client_secret.expose()
-        ));
-        let http = self.http.as_ref().map_err(Clone::clone)?;
-        let response = http
-            .post(format!("{}/a/auth/v0/token", self.base_url))
-            .timeout(CALL_TIMEOUT)
-            .header("Authorization", format!("Basic {basic}"))
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| ApiError::new(&endpoint, None, crate::api::describe(&e)))?;
-        crate::api::refuse_redirect(&endpoint, &response)?;
-        let status = response.status();
-        if !status.is_success() {
-            // The platform's reason (`invalid_grant`, `invalid_client`), never the body sent.
-            let reason = response
-                .json::<Value>()
-                .await
-                .ok()
-                .and_then(|v| {
-                    let text = |key: &str| v.pointer(key).and_then(Value::as_str);
-                    match (text("/error"), text("/error_description")) {
-                        (Some(error), Some(description)) => {
-                            Some(format!("{error} ({description})"))
-                        }
-                        (error, description) => error
-                            .or(description)
-                            .or_else(|| text("/errors/0/detail"))
-                            .map(str::to_owned),
-                    }
-                })
-                .unwrap_or_else(|| "refused".to_owned());
-            return Err(ApiError::new(
-                &endpoint,
-                Some(status.as_u16()),
-                format!("the {grant} grant was refused: {reason}"),
-            ));
-        }
-        let answer: TokenAnswer = response.json().await.map_err(|e| {
-            ApiError::new(
-                &endpoint,
-                Some(status.as_u16()),
-                format!("unreadable token answer: {}", crate::api::describe(&e)),
+                &body,
+                self.policy.timeout,
+                "user grants need",
+                |reason| format!("the {grant} grant was refused: {reason}"),
             )
-        })?;
+            .await?;
         Ok(UserToken {
             access_token: Secret::new(answer.access_token),
             refresh_token: answer
