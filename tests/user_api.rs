@@ -26,17 +26,7 @@ const CLIENT_ID: &str = "user-api-client";
 const CLIENT_SECRET: &str = "user-api-secret";
 
 fn platform() -> StandIn {
-    let platform = StandIn::start(CLIENT_ID, CLIENT_SECRET).unwrap();
-    let seed: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/examples/greeter-directory.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    platform.seed_directory(&seed).unwrap();
-    platform
+    envoy_plugin_suite::seeded_stand_in(CLIENT_ID, CLIENT_SECRET)
 }
 
 fn auth(platform: &StandIn) -> UserAuth {

@@ -55,15 +55,10 @@ plugin! {
 }
 
 fn seeded(harness: &Harness) {
-    let seed: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/examples/greeter-directory.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    harness.platform().seed_directory(&seed).unwrap();
+    harness
+        .platform()
+        .seed_directory(&envoy_plugin_suite::greeter_directory())
+        .unwrap();
 }
 
 fn sign_in_hosted_by(email: &str) -> TestEvent {
@@ -259,6 +254,15 @@ plugin! {
 
 const HOST_FOUND: &str = "/callbacks/host_found";
 
+/// Calls `host_found` back with `handle`, as the system the work was handed to does.
+async fn call_back(harness: &Harness, handle: &str, email: &str) -> envoy_plugin::testing::Answer {
+    harness
+        .sender()
+        .post_bearer(HOST_FOUND, Some(handle), &json!({ "email": email }))
+        .await
+        .unwrap()
+}
+
 #[actix_web::test]
 async fn a_callback_acts_as_the_installer_of_the_install_its_handle_names() {
     let harness = Harness::start(HandOver).unwrap();
@@ -274,15 +278,7 @@ async fn a_callback_acts_as_the_installer_of_the_install_its_handle_names() {
         "the worker made no user call"
     );
 
-    let called_back = harness
-        .sender()
-        .post_bearer(
-            HOST_FOUND,
-            Some(&handle),
-            &json!({"email": "grace@example.com"}),
-        )
-        .await
-        .unwrap();
+    let called_back = call_back(&harness, &handle, "grace@example.com").await;
     assert_eq!(called_back.status, 200, "{called_back:?}");
     let job = harness.platform().job("job-77").unwrap();
     assert_eq!(job.status.as_deref(), Some("done"));
@@ -308,15 +304,7 @@ async fn a_handle_made_from_a_bare_job_id_says_how_to_make_one_the_callback_can_
         HOST_FOUND,
         std::time::Duration::from_secs(600),
     );
-    let answer = harness
-        .sender()
-        .post_bearer(
-            HOST_FOUND,
-            Some(&bare),
-            &json!({"email": "grace@example.com"}),
-        )
-        .await
-        .unwrap();
+    let answer = call_back(&harness, &bare, "grace@example.com").await;
     assert_eq!(answer.status, 500, "{answer:?}");
     let message = answer.message().unwrap();
     assert!(message.contains("names no install"), "{message}");
@@ -335,15 +323,7 @@ async fn a_handle_made_from_a_bare_job_id_says_how_to_make_one_the_callback_can_
         HOST_FOUND,
         std::time::Duration::from_secs(600),
     );
-    let answer = harness
-        .sender()
-        .post_bearer(
-            HOST_FOUND,
-            Some(&named),
-            &json!({"email": "alan@example.com"}),
-        )
-        .await
-        .unwrap();
+    let answer = call_back(&harness, &named, "alan@example.com").await;
     assert_eq!(answer.status, 200, "{answer:?}");
     assert_eq!(
         harness

@@ -22,17 +22,7 @@ const CLIENT_ID: &str = "limits-client";
 const CLIENT_SECRET: &str = "limits-secret";
 
 fn platform() -> StandIn {
-    let platform = StandIn::start(CLIENT_ID, CLIENT_SECRET).unwrap();
-    let seed: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/examples/greeter-directory.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    platform.seed_directory(&seed).unwrap();
-    platform
+    envoy_plugin_suite::seeded_stand_in(CLIENT_ID, CLIENT_SECRET)
 }
 
 /// Grants with retries that wait little, so that the tests stay quick.
@@ -59,16 +49,8 @@ async fn an_install_token_carries_the_plugins_scopes_and_nothing_more() {
     let auth = auth(&platform.base_url());
     let token = auth.plugin_install(&"5310".into()).await.unwrap();
     let api: UserApi<Wide> = auth.user_api(token.clone());
-    assert_eq!(
-        api.employees()
-            .get(7)
-            .await
-            .unwrap()
-            .attributes
-            .name
-            .as_deref(),
-        Some("Grace Hopper")
-    );
+    let grace = api.employees().get(7).await.unwrap();
+    assert_eq!(grace.attributes.name.as_deref(), Some("Grace Hopper"));
     // `users/me` needs no scope.
     api.me().await.unwrap();
 

@@ -34,6 +34,24 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {}: {e}", path.display()))
 }
 
+/// The greeter's directory (`examples/greeter-directory.json`): the installer's company that the
+/// user-API tests seed the stand-in with.
+pub fn greeter_directory() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../examples/greeter-directory.json"))
+        .expect("the greeter's directory is JSON")
+}
+
+/// A stand-in platform accepting these credentials, its user API seeded with the greeter's
+/// directory.
+pub fn seeded_stand_in(client_id: &str, client_secret: &str) -> envoy_plugin::stand_in::StandIn {
+    let platform = envoy_plugin::stand_in::StandIn::start(client_id, client_secret)
+        .expect("the stand-in starts");
+    platform
+        .seed_directory(&greeter_directory())
+        .expect("the greeter's directory seeds the stand-in");
+    platform
+}
+
 /// Every body made by the reference SDK's factories, as (file name, bytes), sorted by name.
 pub fn sdk_factory_bodies() -> Vec<(String, Vec<u8>)> {
     let dir = fixtures_dir().join("sdk-factories");

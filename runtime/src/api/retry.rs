@@ -93,7 +93,10 @@ mod tests {
     fn the_backoff_doubles_is_jittered_within_its_upper_half_and_is_bounded() {
         let first = Duration::from_millis(200);
         assert_eq!(backoff(first, 1, 0.0), Duration::from_millis(100));
-        assert_eq!(backoff(first, 1, 0.999_999), Duration::from_nanos(199_999_900));
+        assert_eq!(
+            backoff(first, 1, 0.999_999),
+            Duration::from_nanos(199_999_900)
+        );
         assert_eq!(backoff(first, 2, 0.5), Duration::from_millis(300));
         assert_eq!(backoff(first, 3, 0.0), Duration::from_millis(400));
         // However many tries and however long the first wait, never over the bound.
