@@ -39,7 +39,8 @@
 //! Features, none on by default, so that a production build carries no test kit: `dev` (the `dev`,
 //! `send`, `options`, `validate` and `setup` commands: `cargo run --features envoy-plugin/dev --
 //! dev`), `testing` (the test kit, `testing`, for dev-dependencies), `stand-in` (the local
-//! platform, `stand_in`), `redis` (a duplicate-delivery store on Redis, shared by replicas).
+//! platform, `stand_in`), `redis` (a duplicate-delivery store on Redis, shared by replicas),
+//! `metrics` (Prometheus metrics at `GET /metrics`, [`metrics`]).
 
 #![warn(missing_docs)]
 
@@ -66,6 +67,7 @@ pub mod html;
 mod job;
 mod log;
 pub mod manifest;
+pub mod metrics;
 pub mod model;
 mod outcome;
 pub mod route;

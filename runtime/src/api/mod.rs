@@ -265,9 +265,17 @@ impl EnvoyApi {
                 Err(err) if err.is_transient() && attempt < attempts => {
                     let wait = policy.backoff * 2u32.saturating_pow(attempt - 1);
                     tracing::warn!(endpoint = %endpoint, error = %err, attempt, "platform API call failed; retrying");
+                    crate::metrics::api_retry(&method);
                     tokio::time::sleep(wait).await;
                 }
-                other => return other,
+                other => {
+                    let status = match &other {
+                        Ok(_) => Some(200),
+                        Err(err) => err.status,
+                    };
+                    crate::metrics::api_call(&method, status);
+                    return other;
+                }
             }
         }
     }
