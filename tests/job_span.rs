@@ -1,5 +1,5 @@
-//! Every line logged while a job runs carries the job's span: its id, its event and its install,
-//! the lines of a worker that goes on past its budget included.
+//! Every line logged while a job runs carries the job's span: its id, its event, its install and
+//! the delivery attempt, the lines of a worker that goes on past its budget included.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,6 +15,11 @@ use serde_json::{Value, json};
 #[event("entry_sign_in", budget = "50ms")]
 async fn welcome(entry: Entry) -> JobResult {
     tracing::info!(visitor = %entry.full_name, "greeting");
+    // Fails its first run: the platform's retry is the second attempt.
+    static FAILED_ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if entry.full_name == "Flaky" && !FAILED_ONCE.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return Err(PluginError::msg("the badge service is down"));
+    }
     if entry.full_name == "Slow" {
         tokio::time::sleep(Duration::from_millis(150)).await;
         tracing::info!("greeted late");
@@ -85,6 +90,8 @@ async fn lines_logged_during_a_job_carry_its_id_event_and_install() {
     };
     assert_eq!(status(event("span-1", "install-7", "Ada")).await, 200);
     assert_eq!(status(event("span-1", "install-7", "Ada")).await, 200);
+    assert_eq!(status(event("span-3", "install-7", "Flaky")).await, 500);
+    assert_eq!(status(event("span-3", "install-7", "Flaky")).await, 200);
     assert_eq!(status(event("span-2", "install-8", "Slow")).await, 202);
     for _ in 0..100 {
         if platform.job("span-2").is_some() {
@@ -100,11 +107,26 @@ async fn lines_logged_during_a_job_carry_its_id_event_and_install() {
             .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{log}"))
             .to_owned()
     };
-    let first = r#"job{job=span-1 event=entry_sign_in install=install-7}"#;
-    let late = r#"job{job=span-2 event=entry_sign_in install=install-8}"#;
+    let first = r#"job{job=span-1 event=entry_sign_in install=install-7 attempt=1}"#;
+    let late = r#"job{job=span-2 event=entry_sign_in install=install-8 attempt=1}"#;
     assert!(line("visitor=Ada").contains(first), "{log}");
-    assert!(line("duplicate delivery").contains(first), "{log}");
+    // A duplicate is answered before it would be an attempt of its own.
+    assert!(
+        line("duplicate delivery")
+            .contains(r#"job{job=span-1 event=entry_sign_in install=install-7}"#),
+        "{log}"
+    );
     assert!(line("visitor=Slow").contains(late), "{log}");
+    let flaky = |attempt: u32| {
+        format!("job{{job=span-3 event=entry_sign_in install=install-7 attempt={attempt}}}")
+    };
+    let flaky_lines: Vec<_> = log
+        .lines()
+        .filter(|l| l.contains("visitor=Flaky"))
+        .collect();
+    assert_eq!(flaky_lines.len(), 2, "{log}");
+    assert!(flaky_lines[0].contains(&flaky(1)), "{log}");
+    assert!(flaky_lines[1].contains(&flaky(2)), "{log}");
     // After the 202, in the task that finishes the job.
     assert!(line("greeted late").contains(late), "{log}");
     assert!(line("late outcome reported").contains(late), "{log}");

@@ -186,7 +186,8 @@ async fn handle<W: Worker>(
         "job",
         job = %body.meta.job.id,
         event = %expected,
-        install = %body.meta.install_id
+        install = %body.meta.install_id,
+        attempt = tracing::field::Empty,
     );
     run_once::<W>(req, context, body).instrument(span).await
 }
@@ -205,7 +206,10 @@ async fn run_once<W: Worker>(
     let key = delivery_key(W::PATH, &job);
     let mut claim = match deliveries::claim(&context.deliveries, key, budget + LEASE_MARGIN).await?
     {
-        Ok(claim) => claim,
+        Ok(claim) => {
+            tracing::Span::current().record("attempt", claim.attempt());
+            claim
+        }
         Err(recorded) => {
             tracing::info!(worker = W::NAME, job = %job, "duplicate delivery: answered with the recorded outcome");
             crate::metrics::duplicate_delivery(W::NAME);

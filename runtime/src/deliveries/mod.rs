@@ -54,6 +54,10 @@ pub enum Claim {
     First {
         /// This claim's token, for [`DeliveryStore::record`] and [`DeliveryStore::release`].
         token: u64,
+        /// Which run of the delivery this is, as far as the store remembers (its ttl): 1 for the
+        /// first; one more for each run that was released (its worker failed, so the platform
+        /// retried) or taken over after its lease (its process died).
+        attempt: u32,
     },
     /// The job's outcome is known: answer it again.
     Recorded(RecordedAnswer),
