@@ -89,6 +89,10 @@ enum SlotState {
     Released(u32),
 }
 
+// A slot's size is what the README's "memory per remembered delivery" is made of: the count of
+// runs lives in room the state has anyway.
+const _: () = assert!(std::mem::size_of::<Slot>() <= 40);
+
 /// The table's hasher: its keys are keyed hashes already, so their low bits are used as they are.
 #[derive(Debug, Default)]
 struct Prehashed(u64);
@@ -588,7 +592,3 @@ mod tests {
         );
     }
 }
-
-// A slot's size is what the README's "memory per remembered delivery" is made of: the count of
-// runs lives in room the state has anyway.
-const _: () = assert!(std::mem::size_of::<Slot>() <= 40);
