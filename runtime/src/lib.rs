@@ -60,6 +60,7 @@ mod error;
 pub mod events;
 mod extract;
 pub mod filters;
+pub mod guide;
 mod handler;
 pub mod health;
 pub mod html;
@@ -108,6 +109,12 @@ pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
 pub use webhook::{Webhook, WebhookInfo, WebhookRoute};
 pub use worker::{Worker, WorkerInfo, WorkerRoute};
+
+/// The JSON crate the framework speaks: [`Value`](serde_json::Value) is what a migration returns,
+/// a callback's body and an attachment's JSON; `json!` builds them. Re-exported so a plugin needs
+/// no dependency of its own for it (the prelude has `json!` and `Value`); a plugin that does
+/// depend on `serde_json` 1 gets the same types.
+pub use serde_json;
 
 /// Declares an event worker: `#[event("entry_sign_in")]` on an `async fn`.
 ///
@@ -330,6 +337,7 @@ pub mod prelude {
     pub use crate::{ErrorKind, webhook};
     pub use crate::{OAuth2Step, PopupStep, SetupForm};
     pub use serde::{Deserialize, Serialize};
+    pub use serde_json::{Value, json};
 }
 
 /// What generated code uses. Not a public API: it changes without notice.

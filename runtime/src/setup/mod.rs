@@ -2,6 +2,7 @@
 //! structs. The same struct is the step's validation payload, its slice of the install config and
 //! its description in the manifest.
 
+pub(crate) mod defaults;
 mod description;
 mod popup;
 pub(crate) mod required;
@@ -11,6 +12,7 @@ pub use description::{
     FieldDescription, FieldKind, LinkTarget, OptionsSource, Resource, StepDescription, StepKind,
     StepKindDescription,
 };
+pub use defaults::default_config;
 pub use popup::PopupRequest;
 
 use serde::de::DeserializeOwned;
