@@ -8,11 +8,11 @@ mod popup;
 pub(crate) mod required;
 pub mod widget;
 
+pub use defaults::default_config;
 pub use description::{
     FieldDescription, FieldKind, LinkTarget, OptionsSource, Resource, StepDescription, StepKind,
     StepKindDescription,
 };
-pub use defaults::default_config;
 pub use popup::PopupRequest;
 
 use serde::de::DeserializeOwned;

@@ -308,7 +308,9 @@ fn unreadable_default_config(answer: &Answer) -> Option<String> {
     let at = error.message.find("`meta.config")?;
     let path = &error.message[at + 1..];
     let path = &path[..path.find('`').unwrap_or(path.len())];
-    let key = path.trim_start_matches("meta.config").trim_start_matches('.');
+    let key = path
+        .trim_start_matches("meta.config")
+        .trim_start_matches('.');
     let key = key.split('.').next().unwrap_or("");
     Some(if key.is_empty() {
         format!(

@@ -183,7 +183,10 @@ impl TestEvent {
 
     /// The same event with `defaults` under the config keys it has, unless the test set the whole
     /// config.
-    pub(super) fn with_config_defaults(mut self, defaults: &serde_json::Map<String, Value>) -> Self {
+    pub(super) fn with_config_defaults(
+        mut self,
+        defaults: &serde_json::Map<String, Value>,
+    ) -> Self {
         if self.config_given {
             return self;
         }
@@ -311,7 +314,10 @@ impl TestRoute {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let list: Vec<Value> = values.into_iter().map(|v| Value::String(v.into())).collect();
+        let list: Vec<Value> = values
+            .into_iter()
+            .map(|v| Value::String(v.into()))
+            .collect();
         self.param("value", list)
     }
 
