@@ -144,3 +144,13 @@ async fn selected_values_requests_get_one_option_for_a_value_and_a_list_for_a_li
         Some("missing field `meta.params.value`")
     );
 }
+
+#[actix_web::test]
+async fn a_wrong_value_the_test_sets_is_answered_not_panicked_on() {
+    let harness = Harness::start(StrictPlugin).unwrap();
+    let answer = harness
+        .send(TestEvent::new("entry_sign_in").set("meta.config.notify_host", "maybe"))
+        .await;
+    assert_eq!(answer.outcome(), None);
+    assert_eq!(answer.framework_error().unwrap().kind, "INVALID_DATA");
+}

@@ -301,29 +301,18 @@ impl Harness {
     }
 }
 
-/// What the framework said about an install config it could not read, naming the field and how to
-/// set it; `None` when the answer is about something else.
+/// The message for a config field the worker needs and the setup defaults lack: the framework's
+/// own (a missing `meta.config.<key>`), the key, and how to set it. `None` for any other answer: a
+/// value of the wrong type that the test set itself is the test's to check.
 fn unreadable_default_config(answer: &Answer) -> Option<String> {
     let error = answer.framework_error()?;
-    let at = error.message.find("`meta.config")?;
-    let path = &error.message[at + 1..];
-    let path = &path[..path.find('`').unwrap_or(path.len())];
-    let key = path
-        .trim_start_matches("meta.config")
-        .trim_start_matches('.');
-    let key = key.split('.').next().unwrap_or("");
-    Some(if key.is_empty() {
-        format!(
-            "the worker did not run: {} {}: {}",
-            error.kind, error.code, error.message
-        )
-    } else {
-        format!(
-            "the worker did not run: the install config's `{key}` has no setup default ({} {}: {}): \
-             set it with `.set(\"meta.config.{key}\", value)`",
-            error.kind, error.code, error.message
-        )
-    })
+    let path = error.message.strip_prefix("missing field `meta.config.")?;
+    let key = path.split(['`', '.']).next().unwrap_or("");
+    Some(format!(
+        "the worker did not run: the install config's `{key}` has no setup default ({} {}: {}): \
+         set it with `.set(\"meta.config.{key}\", value)`",
+        error.kind, error.code, error.message
+    ))
 }
 
 /// Serves `plugin` in a thread of its own on `settings.host` and `settings.port` (0: a free one).
