@@ -4,7 +4,7 @@
 //! for its outcome instead of running it a second time.
 //!
 //! The record lives in a [`DeliveryStore`]: [`MemoryStore`] (bounded, with expiry) by default, and
-//! with the `redis` feature a [`RedisStore`] that several replicas of a plugin share.
+//! with the `redis` feature a `RedisStore` that several replicas of a plugin share.
 
 mod claim;
 mod memory;
