@@ -203,10 +203,11 @@ mod scenarios {
         let started = Instant::now();
         assert!(matches!(
             first.claim(key, lease).await.unwrap(),
-            Claim::First { .. }
+            Claim::First { attempt: 1, .. }
         ));
-        let Claim::First { token } = second.claim(key, lease).await.unwrap() else {
-            panic!("the dead claim was not handed over");
+        // The run taken over is the delivery's second attempt.
+        let Claim::First { token, attempt: 2 } = second.claim(key, lease).await.unwrap() else {
+            panic!("the dead claim was not handed over as the second attempt");
         };
         let waited = started.elapsed();
         assert!(
@@ -222,6 +223,18 @@ mod scenarios {
             first.claim(key, lease).await.unwrap(),
             Claim::Recorded(answer)
         );
+    }
+
+    /// A released claim (the worker failed) makes the platform's retry the next attempt.
+    pub async fn a_retry_after_a_release_is_the_next_attempt(store: impl DeliveryStore, key: &str) {
+        let lease = Duration::from_secs(5);
+        for expected in 1..=3 {
+            let Claim::First { token, attempt } = store.claim(key, lease).await.unwrap() else {
+                panic!("a released delivery was answered as recorded");
+            };
+            assert_eq!(attempt, expected);
+            store.release(key, token).await.unwrap();
+        }
     }
 }
 
@@ -257,6 +270,12 @@ mod memory {
     async fn a_dead_claim_passes_on_after_its_lease() {
         let store = MemoryStore::default();
         scenarios::a_dead_claim_passes_on_after_its_lease(&store, &store, "mem-dead").await;
+    }
+
+    #[actix_web::test]
+    async fn a_retry_after_a_release_is_the_next_attempt() {
+        scenarios::a_retry_after_a_release_is_the_next_attempt(MemoryStore::default(), "mem-again")
+            .await;
     }
 
     #[actix_web::test]
@@ -488,6 +507,14 @@ mod redis {
             "redis-dead",
         )
         .await;
+    }
+
+    #[actix_web::test]
+    async fn a_retry_after_a_release_is_the_next_attempt() {
+        let Some(server) = RedisServer::start() else {
+            return;
+        };
+        scenarios::a_retry_after_a_release_is_the_next_attempt(server.store(), "redis-again").await;
     }
 
     /// Two replicas behind a load balancer, each with its own app and its own connection to one

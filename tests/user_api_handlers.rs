@@ -294,6 +294,30 @@ async fn a_callback_acts_as_the_installer_of_the_install_its_handle_names() {
     assert_eq!(grant.body["install_id"], "install-9");
 }
 
+/// The test kit's `callback` makes the handle a worker would: it names the test install.
+#[actix_web::test]
+async fn the_test_kits_callback_acts_as_the_installer_of_the_test_install() {
+    let harness = Harness::start(HandOver).unwrap();
+    seeded(&harness);
+    let answer = harness
+        .callback(
+            HOST_FOUND,
+            "job-78",
+            json!({ "email": "grace@example.com" }),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let job = harness.platform().job("job-78").unwrap();
+    assert_eq!(job.status_message.as_deref(), Some("host is Grace Hopper"));
+    let grant = harness
+        .platform()
+        .requests()
+        .into_iter()
+        .find(|r| r.path == "/a/auth/v0/token" && r.body["grant_type"] == "plugin_install")
+        .unwrap();
+    assert_eq!(grant.body["install_id"], TestEvent::INSTALL_ID);
+}
+
 #[actix_web::test]
 async fn a_handle_made_from_a_bare_job_id_says_how_to_make_one_the_callback_can_use() {
     let harness = Harness::start(HandOver).unwrap();

@@ -141,6 +141,22 @@ async fn unconfigured(_payload: Value) -> Result<(), PluginError> {
     Ok(())
 }
 
+/// The gates of `held`: it signals the first when it has begun and waits for the second.
+fn held_gates() -> &'static (tokio::sync::Notify, tokio::sync::Notify) {
+    static GATES: std::sync::OnceLock<(tokio::sync::Notify, tokio::sync::Notify)> =
+        std::sync::OnceLock::new();
+    GATES.get_or_init(Default::default)
+}
+
+/// Held in its handler until the test lets it go.
+#[webhook(path = "/hooks/held", auth = none)]
+async fn held(_payload: Value) -> Result<(), PluginError> {
+    let (entered, release) = held_gates();
+    entered.notify_one();
+    release.notified().await;
+    Ok(())
+}
+
 /// Waits little for its body.
 #[webhook(path = "/hooks/slow-body", auth = none, read_timeout = "300ms")]
 async fn slow_body(_payload: Value) -> Result<(), PluginError> {
@@ -483,27 +499,43 @@ async fn a_draining_server_answers_503_with_the_request_id() {
 }
 
 #[actix_web::test]
-async fn a_draining_app_without_the_middleware_still_answers_503() {
+async fn a_request_let_in_before_the_drain_began_is_served_to_the_end() {
     secrets();
     let drain = Drain::new();
-    drain.begin();
     let app = test::init_service(
         App::new()
             .app_data(web::Data::new(drain.clone()))
-            .service(with_token),
+            .wrap(from_fn(drain_requests))
+            .service(held),
     )
     .await;
-    let req = test::TestRequest::post()
-        .uri("/webhooks/with_token")
-        .insert_header(("Content-Type", "application/json"))
-        .insert_header(("Authorization", format!("Bearer {TOKEN}")))
-        .insert_header(("X-Correlation-Id", "corr-9"))
-        .set_payload("{}");
-    assert_row(
-        &call_json(&app, req).await,
-        (503, "WEBHOOK_UNAVAILABLE", 503000),
-        Some("corr-9"),
+    let call = async |payload: &'static str| {
+        let req = test::TestRequest::post()
+            .uri("/hooks/held")
+            .insert_header(("Content-Type", "application/json"))
+            .set_payload(payload)
+            .to_request();
+        test::call_service(&app, req).await.status()
+    };
+    let (entered, release) = held_gates();
+    let first = call(r#"{"n":1}"#);
+    // Once the first request is in its handler: the drain begins, a second request is refused,
+    // and only then may the first one finish.
+    let meanwhile = async {
+        entered.notified().await;
+        drain.begin();
+        let second = call(r#"{"n":2}"#).await;
+        release.notify_one();
+        second
+    };
+    let (first, second) = tokio::join!(first, meanwhile);
+    assert_eq!(second, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        first,
+        StatusCode::NO_CONTENT,
+        "the request let in was not served"
     );
+    assert_eq!(drain.in_flight(), 0);
 }
 
 #[actix_web::test]

@@ -86,7 +86,7 @@ async fn hand_written(
     };
     let job = format!("/hand#{}", envelope.meta.job.id);
     let token = match store.claim(&job, Duration::from_secs(25)).await {
-        Ok(Claim::First { token }) => token,
+        Ok(Claim::First { token, .. }) => token,
         Ok(Claim::Recorded(recorded)) => return answer(recorded.body),
         Err(_) => return HttpResponse::ServiceUnavailable().finish(),
     };

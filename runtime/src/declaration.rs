@@ -187,6 +187,7 @@ pub fn configure_with<P: Plugin>(
         }
         config.app_data(context);
         crate::health::register(config);
+        crate::metrics::register(config);
         P::register(config);
     }
 }

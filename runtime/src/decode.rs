@@ -10,7 +10,7 @@ use crate::{ErrorKind, PluginError};
 /// path tracking, so that the error names the field (`payload.attributes.signed-in-at`) without the
 /// bookkeeping slowing every good request down.
 pub(crate) fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PluginError> {
-    decode_tracked(bytes, true)
+    guarded(|| decode_tracked(bytes, true))
 }
 
 /// Decodes a webhook's body as its payload type `T`: the whole body is the payload, so an empty
@@ -24,7 +24,7 @@ pub(crate) fn decode_payload<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Plu
             "no payload: the body must be a JSON payload",
         ));
     }
-    decode_tracked(bytes, false)
+    guarded(|| decode_tracked(bytes, false))
 }
 
 /// `envelope`: the body is the platform's `{meta, payload}`, whose missing `payload` has a code of
@@ -51,6 +51,28 @@ fn decode_tracked<T: DeserializeOwned>(bytes: &[u8], envelope: bool) -> Result<T
 /// Decodes an already parsed JSON value as `T`, naming fields below `prefix` (e.g. `meta.config`).
 /// Like [`decode_body`], the path is only tracked once a plain decode has failed.
 pub(crate) fn decode_value<T: DeserializeOwned>(
+    value: &serde_json::Value,
+    prefix: &str,
+) -> Result<T, PluginError> {
+    guarded(|| decode_value_tracked(value, prefix))
+}
+
+/// Runs a decode of `T`, whose `Deserialize` impl may be the user's: a panic in it becomes a 500
+/// naming the type, like a panicking handler, and never reaches the server's worker thread.
+/// Catching costs nothing on the way that does not panic.
+fn guarded<T>(decode: impl FnOnce() -> Result<T, PluginError>) -> Result<T, PluginError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode)).unwrap_or_else(|panic| {
+        let ty = std::any::type_name::<T>();
+        tracing::error!(
+            r#type = ty,
+            panic = crate::handler::panic_message(&*panic),
+            "decoding panicked"
+        );
+        Err(PluginError::msg(format!("decoding `{ty}` panicked")))
+    })
+}
+
+fn decode_value_tracked<T: DeserializeOwned>(
     value: &serde_json::Value,
     prefix: &str,
 ) -> Result<T, PluginError> {

@@ -10,27 +10,41 @@ use crate::PluginError;
 /// Runs `handler`, turning a panic into a handler failure (500) that names the handler, and logging
 /// the panic's message (which the caller never sees: it may hold internals).
 pub(crate) async fn catching_panics<T>(
-    name: &str,
+    name: &'static str,
     handler: impl Future<Output = Result<T, PluginError>>,
 ) -> Result<T, PluginError> {
-    match AssertUnwindSafe(handler).catch_unwind().await {
+    // Timed only when the duration is recorded: a clock read is not free.
+    let started = crate::metrics::TIMED.then(std::time::Instant::now);
+    let result = AssertUnwindSafe(handler).catch_unwind().await;
+    if let Some(started) = started {
+        crate::metrics::handler_ran(name, started.elapsed().as_secs_f64());
+    }
+    match result {
         Ok(result) => result,
         Err(panic) => {
-            let reason = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".into());
-            tracing::error!(handler = name, panic = %reason, "handler panicked");
+            tracing::error!(
+                handler = name,
+                panic = panic_message(&*panic),
+                "handler panicked"
+            );
             Err(PluginError::msg(format!("`{name}` panicked")))
         }
     }
 }
 
+/// The message a panic was raised with, for the log.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}
+
 /// Runs a synchronous handler (a route, a webhook): its answer, its failure (a panic is a 500), or
 /// 504 `WEBHOOK_TIMEOUT` once `budget` has passed, when the handler is dropped.
 pub(crate) async fn answer_within<T>(
-    name: &str,
+    name: &'static str,
     budget: std::time::Duration,
     handler: impl Future<Output = Result<T, PluginError>>,
 ) -> Result<T, PluginError> {

@@ -36,10 +36,14 @@
 //! a record ([`deliveries`]); webhooks of other platforms are declared with
 //! [`#[webhook]`](macro@webhook).
 //!
+//! New here? The [`guide`] answers a newcomer's questions one page each, and its tutorial builds a
+//! tested plugin step by step.
+//!
 //! Features, none on by default, so that a production build carries no test kit: `dev` (the `dev`,
 //! `send`, `options`, `validate` and `setup` commands: `cargo run --features envoy-plugin/dev --
 //! dev`), `testing` (the test kit, `testing`, for dev-dependencies), `stand-in` (the local
-//! platform, `stand_in`), `redis` (a duplicate-delivery store on Redis, shared by replicas).
+//! platform, `stand_in`), `redis` (a duplicate-delivery store on Redis, shared by replicas),
+//! `metrics` (Prometheus metrics at `GET /metrics`, [`metrics`]).
 
 #![warn(missing_docs)]
 
@@ -60,12 +64,14 @@ mod error;
 pub mod events;
 mod extract;
 pub mod filters;
+pub mod guide;
 mod handler;
 pub mod health;
 pub mod html;
 mod job;
 mod log;
 pub mod manifest;
+pub mod metrics;
 pub mod model;
 mod outcome;
 pub mod route;
@@ -108,6 +114,12 @@ pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
 pub use webhook::{Webhook, WebhookInfo, WebhookRoute};
 pub use worker::{Worker, WorkerInfo, WorkerRoute};
+
+/// The JSON crate the framework speaks: [`Value`](serde_json::Value) is what a migration returns,
+/// a callback's body and an attachment's JSON; `json!` builds them. Re-exported so a plugin needs
+/// no dependency of its own for it (the prelude has `json!` and `Value`); a plugin that does
+/// depend on `serde_json` 1 gets the same types.
+pub use serde_json;
 
 /// Declares an event worker: `#[event("entry_sign_in")]` on an `async fn`.
 ///
@@ -182,15 +194,25 @@ pub use envoy_plugin_macros::validate;
 /// handler takes [`CursorQuery`] and returns a [`CursorPage`]. A select naming a paginated or cursor
 /// handler must also name a `#[selected_values]` handler.
 ///
+/// A paginated handler answers page `query.page_or_first()` (from 1) of a size it chooses (the
+/// platform sends none), and an empty list past the end: the dropdown asks for the next page as the
+/// installer scrolls, and an empty page tells it there are no more. A cursor page without a cursor
+/// is the last. [`guide::paging`] has the rules in full.
+///
 /// ```
 /// use envoy_plugin::prelude::*;
 ///
+/// const PAGE_SIZE: usize = 2;
+///
 /// #[options(searchable, paginated)]
 /// async fn visitor_types(query: OptionsQuery) -> Result<Vec<SelectOption>, PluginError> {
-///     let all = ["Visitor", "Contractor", "Interview"];
-///     let search = query.search.unwrap_or_default().to_lowercase();
+///     let all = ["Visitor", "Contractor", "Interview", "Delivery", "Vendor"];
+///     let search = query.search.as_deref().unwrap_or("").to_lowercase();
+///     let page = query.page_or_first() as usize;
 ///     Ok(all.iter()
 ///         .filter(|t| t.to_lowercase().contains(&search))
+///         .skip((page - 1) * PAGE_SIZE) // pages 1, 2 and 3 hold 2, 2 and 1 types;
+///         .take(PAGE_SIZE)              // page 4 is empty: the end of the list
 ///         .map(|t| SelectOption::new(*t, t.to_lowercase()))
 ///         .collect())
 /// }
@@ -338,7 +360,21 @@ pub use envoy_plugin_macros::callback;
 pub use envoy_plugin_macros::webhook;
 
 /// Derives a form setup step from a struct: `#[field(...)]` on each field, `#[form(...)]` on the
-/// struct. See the README's "Setup steps" section for every field type and setting.
+/// struct. Every widget and setting is in [`guide::fields`].
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+///
+/// #[derive(SetupForm, Serialize, Deserialize)]
+/// #[form(title = "Greeting")]
+/// struct Greeting {
+///     #[field(text, label = "Greeting", required, placeholder = "Welcome")]
+///     greeting: String,
+///     #[field(checkbox, label = "Notify the host")]
+///     #[serde(default)]
+///     notify_host: bool,
+/// }
+/// ```
 pub use envoy_plugin_macros::SetupForm;
 
 /// Derives an OAuth2 setup step: `#[oauth2(title, authorize_url, token_url, scopes,
@@ -349,7 +385,11 @@ pub use envoy_plugin_macros::OAuth2Step;
 /// the pop-up passes back.
 pub use envoy_plugin_macros::PopupStep;
 
-/// Everything a plugin usually needs, in one import.
+/// Everything a plugin usually needs, in one import: the attributes and derives, the models and
+/// answers, serde's `Deserialize` and `Serialize`, and serde_json's `json!` and `Value`.
+///
+/// The serde derives write paths to the `serde` crate, so a plugin lists `serde` (with `derive`)
+/// among its dependencies; `serde_json` it need not (it is [`crate::serde_json`]).
 pub mod prelude {
     pub use crate::api::JobApi;
     pub use crate::{
@@ -361,6 +401,7 @@ pub mod prelude {
     pub use crate::{ErrorKind, webhook};
     pub use crate::{OAuth2Step, PopupStep, SetupForm};
     pub use serde::{Deserialize, Serialize};
+    pub use serde_json::{Value, json};
 }
 
 /// What generated code uses. Not a public API: it changes without notice.

@@ -25,14 +25,20 @@ pub async fn log_request(
     let method = req.method().clone();
     let path = PathCopy::of(req.path());
     let result = next.call(req).await;
+    let logged = tracing::enabled!(tracing::Level::INFO);
     match &result {
-        Ok(res) if tracing::enabled!(tracing::Level::INFO) => {
-            let millis = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(res) if logged || crate::metrics::TIMED => {
             let request = res.request();
             let outcome = request
                 .extensions()
                 .get::<JobStatus>()
                 .map_or("-", |s| s.as_str());
+            // Counted here, where every answered request passes, with its job outcome.
+            crate::metrics::request(request, res.status().as_u16(), outcome);
+            if !logged {
+                return result;
+            }
+            let millis = started.elapsed().as_secs_f64() * 1000.0;
             tracing::info!(
                 %method,
                 path = request.path(),

@@ -6,6 +6,7 @@ use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::web::ServiceConfig;
 use actix_web::{HttpMessage as _, HttpRequest, HttpResponse, web};
 use serde::Deserialize;
+use tracing::Instrument as _;
 
 use crate::api::EnvoyApi;
 use crate::body::read_signed_body;
@@ -179,6 +180,24 @@ async fn handle<W: Worker>(
         ));
     }
     drop(bytes);
+    // Every line logged while the job runs (the framework's and the handler's, a run past its
+    // budget included) carries the job, its event and the install.
+    let span = tracing::info_span!(
+        "job",
+        job = %body.meta.job.id,
+        event = %expected,
+        install = %body.meta.install_id,
+        attempt = tracing::field::Empty,
+    );
+    run_once::<W>(req, context, body).instrument(span).await
+}
+
+/// Runs the worker on a decoded event once per job: a duplicate gets the recorded answer.
+async fn run_once<W: Worker>(
+    req: &HttpRequest,
+    context: web::Data<PluginContext>,
+    body: EventBody<<W::Event as Event>::Payload>,
+) -> Result<RecordedAnswer, PluginError> {
     let job = body.meta.job.id.clone();
     let budget = W::BUDGET.unwrap_or(context.budget);
     // A retry of a job whose outcome is known gets that outcome; one that arrives while the worker
@@ -187,9 +206,13 @@ async fn handle<W: Worker>(
     let key = delivery_key(W::PATH, &job);
     let mut claim = match deliveries::claim(&context.deliveries, key, budget + LEASE_MARGIN).await?
     {
-        Ok(claim) => claim,
+        Ok(claim) => {
+            tracing::Span::current().record("attempt", claim.attempt());
+            claim
+        }
         Err(recorded) => {
             tracing::info!(worker = W::NAME, job = %job, "duplicate delivery: answered with the recorded outcome");
+            crate::metrics::duplicate_delivery(W::NAME);
             return Ok(recorded);
         }
     };
@@ -215,12 +238,13 @@ async fn handle<W: Worker>(
                 W::NAME
             )));
             claim.record(&ongoing).await;
+            crate::metrics::past_budget(W::NAME);
             // A shutdown waits for the run and its report (within the drain bound), so that an
             // outcome is not lost to a SIGTERM.
             let tracked = req
                 .app_data::<web::Data<crate::Drain>>()
                 .map(|drain| drain.track_job(&job));
-            actix_web::rt::spawn(async move {
+            let finish = async move {
                 let result = running.await;
                 report_late::<W>(&api, job, &result).await;
                 // Duplicates from now on get the final outcome.
@@ -228,7 +252,8 @@ async fn handle<W: Worker>(
                     result.unwrap_or_else(|err| Outcome::failed(err.message().to_owned()));
                 claim.record(&answer_of(&outcome)).await;
                 drop(tracked);
-            });
+            };
+            actix_web::rt::spawn(finish.instrument(tracing::Span::current()));
             Ok(ongoing)
         }
     }

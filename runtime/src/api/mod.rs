@@ -220,7 +220,7 @@ impl EnvoyApi {
         let policy = &self.inner.policy;
         let renewed = std::sync::atomic::AtomicBool::new(false);
         let (request, endpoint, renewed) = (&request, endpoint.as_str(), &renewed);
-        retry::with_retries(policy, endpoint, repeatable, move || async move {
+        retry::with_retries(policy, &method, endpoint, repeatable, move || async move {
             loop {
                 let token = self.token().await?;
                 let http = credentials.http.as_ref().map_err(Clone::clone)?;

@@ -35,6 +35,7 @@ pub(crate) fn idempotent(method: &Method) -> bool {
 /// `repeatable`, else once.
 pub(crate) async fn with_retries<T, F, Fut>(
     policy: &ApiPolicy,
+    method: &Method,
     endpoint: &str,
     repeatable: bool,
     mut attempt: F,
@@ -55,9 +56,17 @@ where
             Err(err) if err.is_transient() && tried < attempts => {
                 let wait = backoff(policy.backoff, tried, jitter());
                 tracing::warn!(endpoint = %endpoint, error = %err, attempt = tried, ?wait, "platform call failed; retrying");
+                crate::metrics::api_retry(method);
                 tokio::time::sleep(wait).await;
             }
-            result => return result,
+            result => {
+                let status = match &result {
+                    Ok(_) => Some(200),
+                    Err(err) => err.status,
+                };
+                crate::metrics::api_call(method, status);
+                return result;
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ pub(crate) struct Claimed {
     store: Arc<dyn DeliveryStore>,
     key: String,
     token: u64,
+    attempt: u32,
     settled: bool,
 }
 
@@ -26,10 +27,11 @@ pub(crate) async fn claim(
         None => store.claim(&key, lease).await,
     };
     match claimed.map_err(unavailable)? {
-        Claim::First { token } => Ok(Ok(Claimed {
+        Claim::First { token, attempt } => Ok(Ok(Claimed {
             store: store.clone(),
             key,
             token,
+            attempt,
             settled: false,
         })),
         Claim::Recorded(answer) => Ok(Err(answer)),
@@ -37,6 +39,11 @@ pub(crate) async fn claim(
 }
 
 impl Claimed {
+    /// Which run of the delivery this is: 1, or more for a retry of a failed or dead run.
+    pub(crate) fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
     /// Records the worker's answer; the claim stays held so that a later, final answer (of a job
     /// answered "ongoing") can replace it.
     pub(crate) async fn record(&mut self, answer: &RecordedAnswer) {

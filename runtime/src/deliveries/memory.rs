@@ -30,7 +30,7 @@ use super::{
 /// # actix_web::rt::System::new().block_on(async {
 /// let store = MemoryStore::new(1_000, Duration::from_secs(3600));
 /// let lease = Duration::from_secs(30);
-/// let Claim::First { token } = store.claim("job-1", lease).await.unwrap() else { panic!() };
+/// let Claim::First { token, attempt: 1 } = store.claim("job-1", lease).await.unwrap() else { panic!() };
 /// let answer = RecordedAnswer { status: JobStatus::Done, body: r#"{"message":"ok"}"#.into() };
 /// store.record("job-1", token, &answer).await.unwrap();
 /// assert_eq!(store.claim("job-1", lease).await.unwrap(), Claim::Recorded(answer));
@@ -75,11 +75,23 @@ enum SlotState {
     /// A worker runs. The first duplicate to wait for it makes the notifier (most runs have no
     /// duplicate, and then cost no allocation for it); recording or releasing wakes every waiter.
     /// A running claim is never evicted to make room: dropping it would let a duplicate run.
-    Running(Option<Arc<Notify>>),
+    /// `runs` counts the runs of the key so far, this one included (each state carries it, in
+    /// room the enum has anyway).
+    Running(Option<Arc<Notify>>, u32),
     /// The answer, its body at its exact size (a shared `Bytes` would keep the serializer's spare
     /// capacity alive, and its sharing header).
-    Recorded { status: JobStatus, body: Box<[u8]> },
+    Recorded {
+        status: JobStatus,
+        runs: u32,
+        body: Box<[u8]>,
+    },
+    /// The last run gave its claim up without an outcome; the next claim is a retry.
+    Released(u32),
 }
+
+// A slot's size is what the README's "memory per remembered delivery" is made of: the count of
+// runs lives in room the state has anyway.
+const _: () = assert!(std::mem::size_of::<Slot>() <= 40);
 
 /// The table's hasher: its keys are keyed hashes already, so their low bits are used as they are.
 #[derive(Debug, Default)]
@@ -174,27 +186,34 @@ impl State {
         let token = self.next_token;
         match self.slots.get_mut(&key) {
             Some(slot) => match &mut slot.state {
-                SlotState::Recorded { status, body } => Ok(Claim::Recorded(RecordedAnswer {
+                SlotState::Recorded { status, body, .. } => Ok(Claim::Recorded(RecordedAnswer {
                     status: *status,
                     body: Bytes::copy_from_slice(body),
                 })),
-                SlotState::Running(waiters) => {
+                SlotState::Running(waiters, runs) => {
                     let held = now.saturating_sub(slot.since);
                     if held < lease {
                         let notify = waiters.get_or_insert_with(Default::default).clone();
                         return Err((notify, lease - held));
                     }
                     // The run that held it is taken to be dead: its claim passes to this caller.
+                    let attempt = runs.saturating_add(1);
                     slot.wake();
-                    *slot = Slot::running(token, now);
+                    *slot = Slot::running(token, now, attempt);
                     self.claimed(key, token, capacity);
-                    Ok(Claim::First { token })
+                    Ok(Claim::First { token, attempt })
+                }
+                SlotState::Released(runs) => {
+                    let attempt = runs.saturating_add(1);
+                    *slot = Slot::running(token, now, attempt);
+                    self.claimed(key, token, capacity);
+                    Ok(Claim::First { token, attempt })
                 }
             },
             None => {
-                self.slots.insert(key, Slot::running(token, now));
+                self.slots.insert(key, Slot::running(token, now, 1));
                 self.claimed(key, token, capacity);
-                Ok(Claim::First { token })
+                Ok(Claim::First { token, attempt: 1 })
             }
         }
     }
@@ -208,15 +227,16 @@ impl State {
         now: u64,
         capacity: usize,
     ) {
-        let recorded = SlotState::Recorded {
+        let recorded = |runs| SlotState::Recorded {
             status: answer.status,
+            runs,
             body: Box::from(&answer.body[..]),
         };
         match self.slots.get_mut(&key) {
             Some(slot) if slot.token == token => {
                 slot.wake();
                 slot.since = now;
-                slot.state = recorded;
+                slot.state = recorded(slot.runs());
                 // Running claims may have held the table over capacity: this one can go now.
                 self.make_room(capacity);
             }
@@ -229,7 +249,7 @@ impl State {
                     Slot {
                         token,
                         since: now,
-                        state: recorded,
+                        state: recorded(1),
                     },
                 );
                 self.claimed(key, token, capacity);
@@ -237,14 +257,19 @@ impl State {
         }
     }
 
-    /// Gives up the claim of `key` holding `token`, if it still runs.
-    fn release(&mut self, key: u128, token: u64) {
-        let held_by_token = self
-            .slots
-            .get(&key)
-            .is_some_and(|slot| slot.token == token && matches!(slot.state, SlotState::Running(_)));
-        if held_by_token && let Some(slot) = self.slots.remove(&key) {
+    /// Gives up the claim of `key` holding `token`, if it still runs. The slot stays, as a
+    /// count of its runs, so that the platform's retry is known for one (evicted and expired like
+    /// a record).
+    fn release(&mut self, key: u128, token: u64, now: u64, capacity: usize) {
+        if let Some(slot) = self.slots.get_mut(&key)
+            && slot.token == token
+            && let SlotState::Running(_, runs) = slot.state
+        {
             slot.wake();
+            slot.since = now;
+            slot.state = SlotState::Released(runs);
+            // No longer a running claim: it counts towards the bound now.
+            self.make_room(capacity);
         }
     }
 
@@ -282,7 +307,7 @@ impl State {
             };
             match self.slots.get(&key) {
                 Some(slot) if slot.token == token => {
-                    if let SlotState::Running(_) = slot.state {
+                    if let SlotState::Running(..) = slot.state {
                         self.order.push_back((key, token));
                     } else {
                         self.slots.remove(&key);
@@ -300,8 +325,8 @@ impl State {
             let done = match self.slots.get(&key) {
                 Some(slot) if slot.token == token => {
                     let keep_for = match slot.state {
-                        SlotState::Recorded { .. } => ttl,
-                        SlotState::Running(_) => lease.max(ttl),
+                        SlotState::Recorded { .. } | SlotState::Released(_) => ttl,
+                        SlotState::Running(..) => lease.max(ttl),
                     };
                     now.saturating_sub(slot.since) >= keep_for
                 }
@@ -321,17 +346,26 @@ impl State {
 }
 
 impl Slot {
-    fn running(token: u64, since: u64) -> Self {
+    fn running(token: u64, since: u64, runs: u32) -> Self {
         Slot {
             token,
             since,
-            state: SlotState::Running(None),
+            state: SlotState::Running(None, runs),
+        }
+    }
+
+    /// How many runs the key has had.
+    fn runs(&self) -> u32 {
+        match self.state {
+            SlotState::Running(_, runs)
+            | SlotState::Recorded { runs, .. }
+            | SlotState::Released(runs) => runs,
         }
     }
 
     /// Wakes the duplicates waiting for this run, if any.
     fn wake(&self) {
-        if let SlotState::Running(Some(waiters)) = &self.state {
+        if let SlotState::Running(Some(waiters), _) = &self.state {
             waiters.notify_waiters();
         }
     }
@@ -396,7 +430,8 @@ impl DeliveryStore for MemoryStore {
 
     fn release<'a>(&'a self, key: &'a str, token: u64) -> BoxFuture<'a, Result<(), StoreError>> {
         let key = self.name(key);
-        self.lock().release(key, token);
+        let now = self.now();
+        self.lock().release(key, token, now, self.capacity);
         Box::pin(Done)
     }
 }
@@ -476,7 +511,7 @@ mod tests {
                 match op {
                     Op::Claim(key) => {
                         match state.try_claim(u128::from(key), now, LEASE, TTL, CAPACITY) {
-                            Ok(Claim::First { token }) => {
+                            Ok(Claim::First { token, .. }) => {
                                 if let Some((_, since)) = running.get(&key) {
                                     prop_assert!(now - since >= LEASE, "key {key} claimed twice within its lease");
                                 }
@@ -496,7 +531,7 @@ mod tests {
                     }
                     Op::Release(key) => {
                         if let Some((token, _)) = running.remove(&key) {
-                            state.release(u128::from(key), token);
+                            state.release(u128::from(key), token, now, CAPACITY);
                         }
                     }
                     Op::Wait(ms) => now += ms,
@@ -506,20 +541,50 @@ mod tests {
         }
     }
 
+    /// The attempt a claim is: one more after each release, or each run taken over past its lease.
+    #[test]
+    fn a_retry_after_a_release_or_a_dead_run_is_the_next_attempt() {
+        let mut state = State::default();
+        let claim = |state: &mut State, now| match state.try_claim(7, now, LEASE, TTL, CAPACITY) {
+            Ok(Claim::First { token, attempt }) => (token, attempt),
+            other => panic!("a first claim, not {other:?}"),
+        };
+        let (token, attempt) = claim(&mut state, 0);
+        assert_eq!(attempt, 1);
+        state.release(7, token, 10, CAPACITY);
+        let (_dead, attempt) = claim(&mut state, 20);
+        assert_eq!(attempt, 2);
+        // Its process died: past the lease, the next claim takes it over.
+        let (token, attempt) = claim(&mut state, 20 + LEASE);
+        assert_eq!(attempt, 3);
+        state.record(7, token, &answer(), 20 + LEASE, CAPACITY);
+        assert!(matches!(
+            state.try_claim(7, 30 + LEASE, LEASE, TTL, CAPACITY),
+            Ok(Claim::Recorded(_))
+        ));
+        // Forgotten after the ttl, like a record: a delivery after that is a first attempt.
+        let mut state = State::default();
+        let (token, _) = claim(&mut state, 0);
+        state.release(7, token, 0, CAPACITY);
+        assert_eq!(claim(&mut state, TTL + 1).1, 1);
+    }
+
     #[test]
     fn claims_released_behind_a_live_record_do_not_pile_up() {
         let mut state = State::default();
-        let Ok(Claim::First { token }) = state.try_claim(u128::MAX, 0, LEASE, TTL, CAPACITY) else {
+        let Ok(Claim::First { token, .. }) = state.try_claim(u128::MAX, 0, LEASE, TTL, CAPACITY)
+        else {
             panic!("a first claim")
         };
         state.record(u128::MAX, token, &answer(), 0, CAPACITY);
         for n in 0..100_000u128 {
-            let Ok(Claim::First { token }) = state.try_claim(n, 1, LEASE, TTL, CAPACITY) else {
+            let Ok(Claim::First { token, .. }) = state.try_claim(n, 1, LEASE, TTL, CAPACITY) else {
                 panic!("a first claim")
             };
-            state.release(n, token);
+            state.release(n, token, 1, CAPACITY);
         }
-        assert_eq!(state.slots.len(), 1);
+        // Released slots are kept to count retries, within the bound like records.
+        assert!(state.slots.len() <= CAPACITY, "{}", state.slots.len());
         assert!(
             state.order.len() <= 2 + STALE_SLACK + 1,
             "{}",

@@ -4,7 +4,7 @@
 //! for its outcome instead of running it a second time.
 //!
 //! The record lives in a [`DeliveryStore`]: [`MemoryStore`] (bounded, with expiry) by default, and
-//! with the `redis` feature a [`RedisStore`] that several replicas of a plugin share.
+//! with the `redis` feature a `RedisStore` that several replicas of a plugin share.
 
 mod claim;
 mod memory;
@@ -54,6 +54,10 @@ pub enum Claim {
     First {
         /// This claim's token, for [`DeliveryStore::record`] and [`DeliveryStore::release`].
         token: u64,
+        /// Which run of the delivery this is, as far as the store remembers (its ttl): 1 for the
+        /// first; one more for each run that was released (its worker failed, so the platform
+        /// retried) or taken over after its lease (its process died).
+        attempt: u32,
     },
     /// The job's outcome is known: answer it again.
     Recorded(RecordedAnswer),

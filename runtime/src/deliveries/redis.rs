@@ -16,8 +16,9 @@ use crate::JobStatus;
 ///
 /// A key holds `run:<token>` while a worker runs (expiring after the claim's lease, so a replica
 /// that dies does not hold a job forever) and `done:<token>:<status>:<body>` once its outcome is
-/// known (expiring after the store's ttl). Claims are `SET NX`; records and releases check the
-/// token in a script, so a run that outlived its lease cannot undo its successor's claim.
+/// known (expiring after the store's ttl); `<key>:runs` counts its runs, for the attempt number.
+/// Claims are `SET NX` in a script that also counts the run; records and releases check the token
+/// in a script, so a run that outlived its lease cannot undo its successor's claim.
 ///
 /// Used when `REDIS_URL` is set and the `redis` feature is on; or build one and hand it to
 /// [`crate::PluginContext::with_deliveries`]:
@@ -35,6 +36,7 @@ pub struct RedisStore {
     tokens: std::collections::hash_map::RandomState,
     next: AtomicU64,
     /// The scripts, hashed once (they are sent by hash, and loaded when the server lacks them).
+    claim: redis::Script,
     record: redis::Script,
     release: redis::Script,
 }
@@ -52,6 +54,18 @@ local current = redis.call('GET', KEYS[1])
 if (not current) or current == ARGV[1] or string.sub(current, 1, string.len(ARGV[2])) == ARGV[2] then
   redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
   return 1
+end
+return 0
+";
+
+/// Claims the key for the run `ARGV[1]` for `ARGV[2]` ms if it is free, and counts the run in
+/// `KEYS[2]` (kept `ARGV[3]` ms, like a record): answers the run's attempt, or 0 when the key is
+/// held or recorded.
+const CLAIM: &str = r"
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local runs = redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  return runs
 end
 return 0
 ";
@@ -87,6 +101,7 @@ impl RedisStore {
             ttl: DEFAULT_RECORD_TTL,
             tokens: std::collections::hash_map::RandomState::new(),
             next: AtomicU64::new(0),
+            claim: redis::Script::new(CLAIM),
             record: redis::Script::new(RECORD),
             release: redis::Script::new(RELEASE),
         }
@@ -183,18 +198,20 @@ impl DeliveryStore for RedisStore {
                 .tokens
                 .hash_one(self.next.fetch_add(1, Ordering::Relaxed));
             let running = format!("run:{token}");
+            let runs = format!("{key}:runs");
             loop {
-                let claimed: Option<String> = redis::cmd("SET")
-                    .arg(&key)
+                let attempt: u32 = self
+                    .claim
+                    .key(&key)
+                    .key(&runs)
                     .arg(&running)
-                    .arg("NX")
-                    .arg("PX")
                     .arg(millis(lease))
-                    .query_async(&mut connection)
+                    .arg(millis(self.ttl))
+                    .invoke_async(&mut connection)
                     .await
                     .map_err(store_error)?;
-                if claimed.is_some() {
-                    return Ok(Claim::First { token });
+                if attempt > 0 {
+                    return Ok(Claim::First { token, attempt });
                 }
                 let current: Option<Vec<u8>> = redis::cmd("GET")
                     .arg(&key)

@@ -2,11 +2,13 @@
 //! structs. The same struct is the step's validation payload, its slice of the install config and
 //! its description in the manifest.
 
+pub(crate) mod defaults;
 mod description;
 mod popup;
 pub(crate) mod required;
 pub mod widget;
 
+pub use defaults::default_config;
 pub use description::{
     FieldDescription, FieldKind, LinkTarget, OptionsSource, Resource, StepDescription, StepKind,
     StepKindDescription,

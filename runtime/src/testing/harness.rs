@@ -161,6 +161,10 @@ pub struct Harness {
     settings: Settings,
     sender: Sender,
     workers: HashMap<&'static str, &'static str>,
+    /// The plugin's setup defaults, added to the config of an event whose test did not set one.
+    config_defaults: serde_json::Map<String, Value>,
+    /// The plugin's name and its config type's, for the message of a config that cannot be read.
+    config_type: &'static str,
     // Declared last: dropped (server stopped) after the rest.
     _server: Background,
 }
@@ -202,6 +206,8 @@ impl Harness {
                 .into_iter()
                 .map(|w| (w.event, w.path))
                 .collect(),
+            config_defaults: crate::setup::defaults::defaults_of(&P::steps()),
+            config_type: std::any::type_name::<P::Config>(),
             _server: server,
         })
     }
@@ -228,17 +234,40 @@ impl Harness {
 
     /// Sends `event` to the plugin's worker for it.
     ///
+    /// Unless the test set the whole config ([`TestEvent::config`]), the event's `meta.config` is
+    /// the plugin's setup defaults ([`crate::setup::default_config`]) with the keys the test set
+    /// on top.
+    ///
     /// # Panics
-    /// When the plugin has no worker for the event, or the plugin does not answer.
+    /// When the plugin has no worker for the event, or the plugin does not answer; and when the
+    /// test set no config and the worker could not read the defaults (a required config field
+    /// without a default): the message names the field and how to set it.
     pub async fn send(&self, event: TestEvent) -> Answer {
         let path = self
             .workers
             .get(event.event())
             .unwrap_or_else(|| panic!("the plugin has no worker for `{}`", event.event()));
-        self.sender
+        let defaulted = !event.has_config();
+        let event = event.with_config_defaults(&self.config_defaults);
+        let answer = self
+            .sender
             .event(path, &event)
             .await
-            .expect("the plugin answers")
+            .expect("the plugin answers");
+        if defaulted && let Some(problem) = unreadable_default_config(&answer) {
+            panic!(
+                "{problem}\n\nThe test set no install config, so the event carried the plugin's setup \
+                 defaults, {config}, and `{config_type}` cannot be read from them. Set the config \
+                 in the test: `TestEvent::new(\"{event_name}\").config(json!({{...}}))` with every \
+                 field it needs, or `.set(\"meta.config.<key>\", value)` for one key on top of the \
+                 defaults; or give the field a default (`#[serde(default)]`, an `Option`, or a \
+                 `placeholder` on a text field).",
+                config = event.body()["meta"]["config"],
+                config_type = self.config_type,
+                event_name = event.event(),
+            );
+        }
+        answer
     }
 
     /// Calls `route`.
@@ -250,7 +279,9 @@ impl Harness {
     }
 
     /// Calls the callback route at `path` for job `job_id`, with a new job handle for that route
-    /// (in `Authorization: Bearer`) and `body`, as the system the work was handed to would.
+    /// (in `Authorization: Bearer`) and `body`, as the system the work was handed to would. The
+    /// handle names the test install ([`TestEvent::INSTALL_ID`](super::TestEvent::INSTALL_ID)),
+    /// as one made by `job.handle(..)` in a worker does, so a callback may take a `UserApi`.
     ///
     /// # Panics
     /// When the plugin does not answer.
@@ -260,8 +291,9 @@ impl Harness {
             .jwt_secret
             .as_ref()
             .expect("the harness sets a JWT key");
-        let handle = crate::api::JobHandles::new(key).encode(
+        let handle = crate::api::JobHandles::new(key).encode_for_install(
             &job_id.into(),
+            &super::TestEvent::INSTALL_ID.into(),
             path,
             std::time::Duration::from_secs(600),
         );
@@ -270,6 +302,20 @@ impl Harness {
             .await
             .expect("the plugin answers")
     }
+}
+
+/// The message for a config field the worker needs and the setup defaults lack: the framework's
+/// own (a missing `meta.config.<key>`), the key, and how to set it. `None` for any other answer: a
+/// value of the wrong type that the test set itself is the test's to check.
+fn unreadable_default_config(answer: &Answer) -> Option<String> {
+    let error = answer.framework_error()?;
+    let path = error.message.strip_prefix("missing field `meta.config.")?;
+    let key = path.split(['`', '.']).next().unwrap_or("");
+    Some(format!(
+        "the worker did not run: the install config's `{key}` has no setup default ({} {}: {}): \
+         set it with `.set(\"meta.config.{key}\", value)`",
+        error.kind, error.code, error.message
+    ))
 }
 
 /// Serves `plugin` in a thread of its own on `settings.host` and `settings.port` (0: a free one).

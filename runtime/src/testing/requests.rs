@@ -39,6 +39,17 @@ fn set_path(target: &mut Value, path: &str, value: Value) {
 /// a new job, while a clone is the same job, which the plugin answers as a duplicate delivery);
 /// change any part of it.
 ///
+/// **The install config.** Until the test calls [`TestEvent::config`], `meta.config` holds only what
+/// [`TestEvent::set`] put under `meta.config.<key>` (nothing at first). [`Harness::send`] then adds the
+/// plugin's setup defaults under it ([`setup::default_config`]: a text field's placeholder, `false`
+/// for a checkbox, `[]` for a multiple select, `{}` for a mapping), so a worker whose config type
+/// has required fields reads a config without the test spelling it out. `config(...)` replaces the
+/// whole config, defaults included: `config(json!({}))` sends an empty one. A required field with no
+/// default makes [`Harness::send`] panic with the field's name and how to set it.
+///
+/// [`Harness::send`]: super::Harness::send
+/// [`setup::default_config`]: crate::setup::default_config
+///
 /// ```
 /// use envoy_plugin::testing::TestEvent;
 /// let event = TestEvent::new("entry_sign_in")
@@ -54,6 +65,9 @@ fn set_path(target: &mut Value, path: &str, value: Value) {
 pub struct TestEvent {
     event: String,
     body: Value,
+    /// Whether the test gave the whole config ([`TestEvent::config`]); if not, the harness adds the
+    /// plugin's setup defaults.
+    config_given: bool,
 }
 
 impl TestEvent {
@@ -90,6 +104,7 @@ impl TestEvent {
         TestEvent {
             event: event.to_owned(),
             body,
+            config_given: false,
         }
     }
 
@@ -115,6 +130,7 @@ impl TestEvent {
         TestEvent {
             event: event.to_owned(),
             body,
+            config_given: false,
         }
     }
 
@@ -153,9 +169,32 @@ impl TestEvent {
         self
     }
 
-    /// Sets the install config (`meta.config`).
+    /// Sets the whole install config (`meta.config`): the plugin's setup defaults are then not added.
     pub fn config(mut self, config: Value) -> Self {
         self.body["meta"]["config"] = config;
+        self.config_given = true;
+        self
+    }
+
+    /// Whether the test set the whole config with [`TestEvent::config`].
+    pub fn has_config(&self) -> bool {
+        self.config_given
+    }
+
+    /// The same event with `defaults` under the config keys it has, unless the test set the whole
+    /// config.
+    pub(super) fn with_config_defaults(
+        mut self,
+        defaults: &serde_json::Map<String, Value>,
+    ) -> Self {
+        if self.config_given {
+            return self;
+        }
+        let mut config = defaults.clone();
+        if let Value::Object(set) = &self.body["meta"]["config"] {
+            config.extend(set.clone());
+        }
+        self.body["meta"]["config"] = Value::Object(config);
         self
     }
 
@@ -172,7 +211,12 @@ impl TestEvent {
     }
 
     /// Sets any part of the body by its dot-separated path, e.g. `meta.location.attributes.name`.
+    /// `set("meta.config", ...)` is [`TestEvent::config`]; `set("meta.config.<key>", ...)` sets one
+    /// key, and the plugin's setup defaults still fill in the others.
     pub fn set(mut self, path: &str, value: impl Into<Value>) -> Self {
+        if path == "meta.config" {
+            return self.config(value.into());
+        }
         set_path(&mut self.body, path, value.into());
         self
     }
@@ -241,6 +285,40 @@ impl TestRoute {
     /// The cursor of a cursor-paginated select.
     pub fn cursor(self, cursor: &str) -> Self {
         self.param("cursor", cursor)
+    }
+
+    /// The saved value a selected-values route is asked about, as the platform sends it for a
+    /// single select: `meta.params.value` is that string, and the route answers its option or
+    /// `null`.
+    ///
+    /// ```
+    /// use envoy_plugin::testing::TestRoute;
+    /// let route = TestRoute::new("/routes/visitor_type_values").value("vendor");
+    /// assert_eq!(route.body()["meta"]["params"], serde_json::json!({"value": "vendor"}));
+    /// ```
+    pub fn value(self, value: &str) -> Self {
+        self.param("value", value)
+    }
+
+    /// The saved values a selected-values route is asked about, as the platform sends them for a
+    /// multiple select: `meta.params.value` is a list of strings, and the route answers a list of
+    /// options.
+    ///
+    /// ```
+    /// use envoy_plugin::testing::TestRoute;
+    /// let route = TestRoute::new("/routes/language_values").values(["en", "de"]);
+    /// assert_eq!(route.body()["meta"]["params"], serde_json::json!({"value": ["en", "de"]}));
+    /// ```
+    pub fn values<I, S>(self, values: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let list: Vec<Value> = values
+            .into_iter()
+            .map(|v| Value::String(v.into()))
+            .collect();
+        self.param("value", list)
     }
 
     /// The step's data, for a validation route.

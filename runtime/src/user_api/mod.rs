@@ -318,8 +318,12 @@ impl<S: ScopeSet> UserApi<S> {
         let renewed = std::sync::atomic::AtomicBool::new(false);
         let (request, endpoint, renewed) = (&request, endpoint.as_str(), &renewed);
         let repeatable = retry::idempotent(&method);
-        let document =
-            retry::with_retries(&auth.policy, endpoint, repeatable, move || async move {
+        let document = retry::with_retries(
+            &auth.policy,
+            &method,
+            endpoint,
+            repeatable,
+            move || async move {
                 let http = auth.credentials.http.as_ref().map_err(Clone::clone)?;
                 let mut token = self.access_token().await?;
                 loop {
@@ -342,8 +346,9 @@ impl<S: ScopeSet> UserApi<S> {
                     }
                     return Ok(crate::api::read(endpoint, response).await);
                 }
-            })
-            .await?;
+            },
+        )
+        .await?;
         self.keep_models(&document);
         Ok(document)
     }

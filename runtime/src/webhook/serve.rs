@@ -12,7 +12,7 @@ use super::{Webhook, WebhookParts};
 use crate::body::{check_json_content_type, declared_length, read_limited, read_within};
 use crate::context::PluginContext;
 use crate::handler::answer_within;
-use crate::{DEFAULT_BODY_LIMIT, DEFAULT_BUDGET, Drain, ErrorKind, PluginError};
+use crate::{DEFAULT_BODY_LIMIT, DEFAULT_BUDGET, ErrorKind, PluginError};
 
 /// What a webhook's route holds from its registration on: its keyed guard, or the variable that
 /// was not set, and its allow list.
@@ -88,17 +88,8 @@ async fn handle<W: Webhook>(
     req: &HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, PluginError> {
-    // The server-wide drain middleware usually answers first; this covers an app that shares a
-    // `Drain` without it, and a request that arrived just before the drain began.
-    if req
-        .app_data::<web::Data<Drain>>()
-        .is_some_and(|d| d.is_draining())
-    {
-        return Err(PluginError::new(
-            ErrorKind::Unavailable,
-            "the plugin is shutting down: try again shortly",
-        ));
-    }
+    // Draining is the server-wide middleware's alone (`drain_requests`): a request it let in before
+    // the drain began is served to the end.
     state.allow.check(req.peer_addr())?;
     let guard = state.guard.as_ref().map_err(|variable| {
         PluginError::new(
