@@ -8,7 +8,7 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
-use prometheus_client::registry::Registry;
+use prometheus_client::registry::{Metric, Registry};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -59,50 +59,53 @@ fn metrics() -> &'static Metrics {
     static METRICS: OnceLock<Metrics> = OnceLock::new();
     METRICS.get_or_init(|| {
         let mut registry = Registry::with_prefix("envoy_plugin");
-        let metrics = Metrics {
-            requests: Family::default(),
-            handler_seconds: Family::new_with_constructor(handler_histogram),
-            duplicates: Family::default(),
-            past_budget: Family::default(),
-            api_calls: Family::default(),
-            api_retries: Family::default(),
-            registry: Registry::default(),
-        };
-        registry.register(
-            "requests",
-            "Answered requests by route, HTTP status and job outcome",
-            metrics.requests.clone(),
-        );
-        registry.register(
-            "handler_duration_seconds",
-            "How long handlers ran",
-            metrics.handler_seconds.clone(),
-        );
-        registry.register(
-            "duplicate_deliveries",
-            "Retried events answered from the delivery record",
-            metrics.duplicates.clone(),
-        );
-        registry.register(
-            "past_budget",
-            "Workers answered 202 for running past their budget",
-            metrics.past_budget.clone(),
-        );
-        registry.register(
-            "api_calls",
-            "Calls to the platform and user APIs by final result",
-            metrics.api_calls.clone(),
-        );
-        registry.register(
-            "api_retries",
-            "Calls to the platform and user APIs repeated after a transient failure",
-            metrics.api_retries.clone(),
-        );
+        let r = &mut registry;
         Metrics {
+            requests: registered(
+                r,
+                "requests",
+                "Answered requests by route, HTTP status and job outcome",
+                Family::default(),
+            ),
+            handler_seconds: registered(
+                r,
+                "handler_duration_seconds",
+                "How long handlers ran",
+                Family::new_with_constructor(handler_histogram),
+            ),
+            duplicates: registered(
+                r,
+                "duplicate_deliveries",
+                "Retried events answered from the delivery record",
+                Family::default(),
+            ),
+            past_budget: registered(
+                r,
+                "past_budget",
+                "Workers answered 202 for running past their budget",
+                Family::default(),
+            ),
+            api_calls: registered(
+                r,
+                "api_calls",
+                "Calls to the platform and user APIs by final result",
+                Family::default(),
+            ),
+            api_retries: registered(
+                r,
+                "api_retries",
+                "Calls to the platform and user APIs repeated after a transient failure",
+                Family::default(),
+            ),
             registry,
-            ..metrics
         }
     })
+}
+
+/// Registers `metric` and answers it: the registry keeps a handle of its own on the same values.
+fn registered<M: Metric + Clone>(registry: &mut Registry, name: &str, help: &str, metric: M) -> M {
+    registry.register(name, help, metric.clone());
+    metric
 }
 
 /// Registers `GET /metrics`.
