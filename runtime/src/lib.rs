@@ -57,6 +57,7 @@ pub mod deliveries;
 #[cfg(feature = "dev")]
 pub mod dev;
 mod drain;
+pub mod endpoint;
 mod error;
 pub mod events;
 mod extract;
@@ -89,6 +90,7 @@ pub use cli::run;
 pub use context::PluginContext;
 pub use declaration::{Plugin, configure, configure_with};
 pub use drain::{DRAIN_BOUND, Drain, drain_requests};
+pub use endpoint::Endpoint;
 pub use error::{ErrorKind, PluginError};
 pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};
@@ -99,7 +101,7 @@ pub use model::{
 };
 pub use outcome::{Attachment, CredentialImage, IntoJobResult, JobResult, JobStatus, Outcome};
 pub use route::{
-    CursorPage, CursorQuery, OptionsQuery, RouteInfo, SelectOption, SelectedValuesQuery, Validation,
+    CursorPage, CursorQuery, OptionsQuery, SelectOption, SelectedValuesQuery, Validation,
 };
 pub use secret::Secret;
 pub use serve::serve;
@@ -108,8 +110,6 @@ pub use settings::{
 };
 pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
-pub use webhook::{Webhook, WebhookInfo, WebhookRoute};
-pub use worker::{Worker, WorkerInfo, WorkerRoute};
 
 /// Declares an event worker: `#[event("entry_sign_in")]` on an `async fn`.
 ///
