@@ -7,14 +7,14 @@
 //! to compare entries by value and say what clashed ([`Message`](crate::__private::Message)).
 
 pub use crate::declaration::Plugin;
-pub use crate::endpoint::{Endpoint, RouteInfo, WebhookInfo, WorkerInfo, register};
+pub use crate::endpoint::{Endpoint, register};
 pub use crate::events;
 pub use crate::extract::{ConfigType, EventParts, FromEvent, take_payload};
 pub use crate::outcome::{IntoJobResult, JobResult};
 pub use crate::route::{
     Callback, CallbackHandler, CallbackParts, CallbackSettings, Cursor, FromCallback, FromRoute,
     IntoRouteAnswer, List, Migration, Options, OptionsHandler, PopupContent, PopupPage,
-    RemoteValue, Route, RouteEndpoint, RouteKind, RouteParts, SelectedValues,
+    RemoteValue, Route, RouteEndpoint, RouteInfo, RouteKind, RouteParts, SelectedValues,
     SelectedValuesHandler, Validate, into_callback_answer, options_source, popup_content_path,
     select_options_source, selected_values_path,
 };
@@ -24,8 +24,8 @@ pub use crate::setup::{
     StepKind,
 };
 pub use crate::webhook;
-pub use crate::webhook::{Webhook, WebhookEndpoint, WebhookSettings};
-pub use crate::worker::{EventWorker, Worker, WorkerKind};
+pub use crate::webhook::{Webhook, WebhookEndpoint, WebhookInfo, WebhookSettings};
+pub use crate::worker::{EventWorker, Worker, WorkerInfo, WorkerKind};
 pub use actix_web;
 pub use serde::de::IgnoredAny;
 

@@ -7,9 +7,11 @@ use serde::de::DeserializeOwned;
 
 use crate::Settings;
 use crate::context::PluginContext;
-use crate::endpoint::{RouteInfo, WebhookInfo, WorkerInfo};
 use crate::job::UntypedConfig;
+use crate::route::RouteInfo;
 use crate::setup::StepDescription;
+use crate::webhook::WebhookInfo;
+use crate::worker::WorkerInfo;
 
 /// A plugin: what `plugin! { ... }` implements for the unit struct it declares.
 ///

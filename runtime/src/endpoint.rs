@@ -3,14 +3,17 @@
 //! `#[popup_content]`, `#[callback]`, `#[webhook]`) implements for the unit struct it makes of a
 //! handler.
 //!
-//! An [`Endpoint`] names its [`EndpointKind`] (a [`Worker`] of an event, a [`Route`] of a route
-//! kind, a [`PopupPage`] of a step, a [`Callback`], a [`Webhook`]); the kind
+//! An [`Endpoint`] names its [`EndpointKind`] (a [`Worker`](crate::worker::Worker) of an event, a
+//! [`Route`](crate::route::Route) of a route kind, a [`PopupPage`](crate::route::PopupPage) of a
+//! step, a [`Callback`](crate::route::Callback), a [`Webhook`](crate::webhook::Webhook)); the kind
 //! decides what the handler's `run` is given, what it answers, which settings it has and how it is
 //! served. The generated `HttpServiceFactory` goes through [`register`], so there is one serving
 //! function per kind and none per handler.
 //!
-//! The plugin's declaration reads each listed endpoint through its kind's entry: [`WorkerInfo`],
-//! [`RouteInfo`] or [`WebhookInfo`].
+//! The plugin's declaration reads each listed endpoint through its kind's entry:
+//! [`WorkerInfo`](crate::worker::WorkerInfo), [`RouteInfo`](crate::route::RouteInfo) or
+//! [`WebhookInfo`](crate::webhook::WebhookInfo). The kinds depend on this module, never the other
+//! way round.
 
 use std::future::Future;
 use std::time::Duration;
@@ -19,10 +22,6 @@ use actix_web::dev::{AppService, HttpServiceFactory};
 
 use crate::extract::ConfigType;
 use crate::user_api::ScopeSetInfo;
-
-pub use crate::route::{Callback, PopupPage, Route, RouteInfo, RouteKindInfo};
-pub use crate::webhook::{Webhook, WebhookInfo};
-pub use crate::worker::{Worker, WorkerInfo};
 
 /// A handler the framework serves: the unit struct an attribute makes of an `async fn`.
 ///

@@ -83,7 +83,7 @@ pub mod stand_in;
 pub mod testing;
 pub mod user_api;
 pub mod webhook;
-mod worker;
+pub mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;
 pub use cli::run;
@@ -92,7 +92,6 @@ pub use declaration::{Plugin, configure, configure_with};
 pub use drain::{DRAIN_BOUND, Drain, drain_requests};
 pub use endpoint::Endpoint;
 pub use error::{ErrorKind, PluginError};
-pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};
 pub use log::{LOG_QUEUE_LINES, LogGuard, init_logging, log_request};
 pub use model::{

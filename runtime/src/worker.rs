@@ -1,4 +1,6 @@
-//! Serving a worker: the kind of endpoint `#[event]` makes, from raw request to job outcome.
+//! Workers: the kind of [`Endpoint`] `#[event("...")]` makes, what a worker's arguments are taken
+//! from ([`FromEvent`], [`EventParts`]), its entry in the plugin's declaration ([`WorkerInfo`]),
+//! and how it is served, from raw request to job outcome.
 
 use std::future::Future;
 
@@ -17,7 +19,7 @@ use crate::decode::decode_body;
 use crate::deliveries::{self, RecordedAnswer, delivery_key};
 use crate::endpoint::{Endpoint, EndpointKind, Service};
 use crate::events::Event;
-use crate::extract::{ConfigType, EventParts};
+pub use crate::extract::{ConfigType, EventParts, FromEvent};
 use crate::handler::catching_panics;
 use crate::model::EventMeta;
 use crate::model::Id;
