@@ -1,7 +1,7 @@
 //! Routes: the URLs Envoy calls during setup (validation, options, selected values, remote value,
 //! migration), signed, decoded and answered in the shape their kind requires; and the other URLs a
 //! plugin lists in `routes`: a pop-up step's page and callbacks. Each is an
-//! [`Endpoint`](crate::Endpoint) declared by an attribute on an `async fn`.
+//! [`Endpoint`] declared by an attribute on an `async fn`.
 
 mod answer;
 mod callback;
@@ -25,7 +25,7 @@ pub use callback::{
     into_callback_answer,
 };
 pub use handlers::{
-    OptionsHandler, SelectedValuesHandler, options_source, select_options_source,
+    OptionsHandler, OptionsKind, SelectedValuesHandler, options_source, select_options_source,
     selected_values_path,
 };
 pub use kinds::{

@@ -1,5 +1,5 @@
 //! Webhooks from platforms other than Envoy (epilot and the like): the kind of
-//! [`Endpoint`](crate::Endpoint) `#[webhook(...)]` makes, and how it authenticates, reads, decodes,
+//! [`Endpoint`] `#[webhook(...)]` makes, and how it authenticates, reads, decodes,
 //! runs and answers.
 //!
 //! Every failure is answered in epilot's format, `{"message", "error": {"message", "type", "code",

@@ -9,7 +9,7 @@ async fn print_badge(job: Job) -> JobResult {
 
 #[event("entry_sign_in")]
 async fn welcome(entry: Entry) -> JobResult {
-    Ok(Outcome::done(entry.full_name))
+    Ok(Outcome::done(entry.full_name.clone()))
 }
 
 plugin! {
