@@ -227,7 +227,7 @@ pub async fn print_badge(job: Job<GreeterConfig>, invite: Invite) -> JobResult {
     let handle = job.handle(badge_printed, Duration::from_secs(60 * 60))?;
     let callback = format!(
         "{PLUGIN_URL}{}?token={handle}",
-        <badge_printed as envoy_plugin::route::Callback>::PATH
+        <badge_printed as envoy_plugin::Endpoint>::PATH
     );
     // A real plugin sends `callback` to the printer service here; the greeter remembers the request.
     job.install_storage()

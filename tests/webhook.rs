@@ -620,9 +620,10 @@ fn read_response(stream: &mut TcpStream) -> String {
 
 #[actix_web::test]
 async fn the_attribute_declares_what_it_was_given() {
-    use envoy_plugin::webhook::{HmacAlgorithm, HmacAuth, SignatureEncoding, Webhook, WebhookAuth};
+    use envoy_plugin::Endpoint;
+    use envoy_plugin::webhook::{HmacAlgorithm, HmacAuth, SignatureEncoding, WebhookAuth};
     assert_eq!(
-        <pushed as Webhook>::AUTH,
+        <pushed as Endpoint>::SETTINGS.auth,
         WebhookAuth::Hmac(HmacAuth {
             header: "X-Hub-Signature",
             algorithm: HmacAlgorithm::Sha512,
@@ -632,27 +633,27 @@ async fn the_attribute_declares_what_it_was_given() {
         })
     );
     assert_eq!(
-        <slow_body as Webhook>::READ_TIMEOUT,
+        <slow_body as Endpoint>::SETTINGS.read_timeout,
         Duration::from_millis(300)
     );
     assert_eq!(
-        <order_created as Webhook>::BUDGET,
+        <order_created as Endpoint>::BUDGET,
         Some(Duration::from_millis(300))
     );
     assert_eq!(
-        <order_created as Webhook>::READ_TIMEOUT,
+        <order_created as Endpoint>::SETTINGS.read_timeout,
         envoy_plugin::DEFAULT_READ_TIMEOUT
     );
     assert_eq!(
-        <with_token as Webhook>::REQUEST_ID_HEADER,
+        <with_token as Endpoint>::SETTINGS.request_id_header,
         "X-Correlation-Id"
     );
     assert_eq!(
-        <internal as Webhook>::ALLOW_FROM,
+        <internal as Endpoint>::SETTINGS.allow_from,
         ["10.0.0.0/8", "127.0.0.1"]
     );
     assert_eq!(
-        <order_created as Webhook>::REQUEST_ID_HEADER,
+        <order_created as Endpoint>::SETTINGS.request_id_header,
         webhook::REQUEST_ID_HEADER
     );
     assert_eq!(webhook::REQUEST_ID_HEADER, "X-Request-Id");

@@ -1,7 +1,8 @@
 //! `#[event("entry_sign_in")]`: parse the arguments, check the function, emit the worker.
 //!
-//! The function becomes a unit struct of the same name that implements the runtime's `Worker` (its
-//! event, path and how its arguments are taken) and actix-web's `HttpServiceFactory`; the function
+//! The function becomes a unit struct of the same name that implements the runtime's `Endpoint` of
+//! kind `Worker<Event>` (its path and how its arguments are taken), the `EventWorker` marker (what
+//! `plugin!`'s `events` lists) and actix-web's `HttpServiceFactory`; the function
 //! itself lives on as the struct's associated `handle` function. When anything is wrong, the same
 //! struct and impls are emitted with placeholder metadata next to the errors, so code that uses the
 //! worker (`App::service`, `plugin!`) reports nothing more.
@@ -13,8 +14,8 @@ use syn::{Ident, ItemFn, LitStr, Type};
 use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
 use crate::handler::{
-    arg_types, check_function, convert_output, parse_budget, parse_handler, parse_path, run_body,
-    struct_and_handle, take_args,
+    arg_types, check_function, convert_output, endpoint, parse_budget, parse_handler, parse_path,
+    run_body, struct_and_handle, take_args,
 };
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
@@ -45,6 +46,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     check_function(
         &mut cx,
         &function,
+        "event",
         "a worker",
         "the job's outcome: add `-> JobResult`",
     );
@@ -242,29 +244,28 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
         .or(args.event.as_ref())
         .map(LitStr::value)
         .unwrap_or_default();
+    let markers = [quote!(#private::EventWorker)];
     if !ok || event_name.is_empty() {
-        return quote! {
-            #struct_and_handle
-
-            impl #private::Worker for #ident {
-                type Event = #private::PlaceholderEvent;
+        let event = quote!(#private::PlaceholderEvent);
+        let endpoint = endpoint(
+            ident,
+            quote! {
+                type Kind = #private::Worker<#event>;
                 const NAME: &'static str = "";
                 const PATH: &'static str = "";
-
-                fn config_types() -> ::std::vec::Vec<#private::ConfigType> {
-                    ::std::vec::Vec::new()
-                }
+                const SETTINGS: () = ();
 
                 fn run(
-                    _: #private::EventParts<Self::Event>,
+                    _: #private::EventParts<#event>,
                 ) -> impl ::std::future::Future<Output = #private::JobResult> + 'static {
                     #private::never_served()
                 }
-            }
-
-            impl #private::actix_web::dev::HttpServiceFactory for #ident {
-                fn register(self, _: &mut #private::actix_web::dev::AppService) {}
-            }
+            },
+            &markers,
+        );
+        return quote! {
+            #struct_and_handle
+            #endpoint
         };
     }
     let name = ident.to_string();
@@ -286,7 +287,7 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
         .map(LitStr::value)
         .unwrap_or_else(|| format!("/events/{event_name}"));
     let types = arg_types(function);
-    let from_event = quote!(#private::FromEvent<Self::Event>);
+    let from_event = quote!(#private::FromEvent<#event_type>);
     let (take, names) = take_args(
         &types,
         &from_event,
@@ -303,16 +304,14 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
     let run_body = run_body(&take, &names, &into_job_result);
     let budget = &args.budget;
 
-    quote! {
-        #struct_and_handle
-
-        #custom_event
-
-        impl #private::Worker for #ident {
-            type Event = #event_type;
+    let endpoint = endpoint(
+        ident,
+        quote! {
+            type Kind = #private::Worker<#event_type>;
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
             #budget
+            const SETTINGS: () = ();
 
             #[allow(unused_mut)]
             fn config_types() -> ::std::vec::Vec<#private::ConfigType> {
@@ -330,16 +329,17 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(
-                mut parts: #private::EventParts<Self::Event>,
+                mut parts: #private::EventParts<#event_type>,
             ) -> impl ::std::future::Future<Output = #private::JobResult> + 'static {
                 #run_body
             }
-        }
+        },
+        &markers,
+    );
 
-        impl #private::actix_web::dev::HttpServiceFactory for #ident {
-            fn register(self, config: &mut #private::actix_web::dev::AppService) {
-                #private::register_worker::<Self>(config);
-            }
-        }
+    quote! {
+        #struct_and_handle
+        #custom_event
+        #endpoint
     }
 }

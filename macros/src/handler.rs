@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::parse::ParseStream;
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, ItemFn, LitStr, ReturnType, Type};
+use syn::{FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Type};
 
 use crate::ctxt::Ctxt;
 
@@ -30,10 +30,27 @@ pub fn parse_handler(item: &TokenStream, message: &str) -> Result<ItemFn, TokenS
 }
 
 /// Everything about the function's shape that a handler relies on, each error on its own token.
-/// `what` names the handler in messages ("a worker", "a route handler"); `returns` says what to add
-/// when there is no return type.
-pub fn check_function(cx: &mut Ctxt, function: &ItemFn, what: &str, returns: &str) {
+/// `attribute` is the attribute's name (`event`); `what` names the handler in messages ("a
+/// worker", "a route handler"); `returns` says what to add when there is no return type.
+pub fn check_function(
+    cx: &mut Ctxt,
+    function: &ItemFn,
+    attribute: &str,
+    what: &str,
+    returns: &str,
+) {
     let sig = &function.sig;
+    // The unit struct the attribute makes is named after the function: an argument of that name
+    // would be a pattern matching the struct, not a binding.
+    for shadowing in handler_named_bindings(function) {
+        let name = &sig.ident;
+        cx.error(
+            shadowing.span(),
+            format!(
+                "the argument `{name}` has the handler's name; `#[{attribute}]` makes `{name}` a unit struct, which this pattern would match: rename the argument"
+            ),
+        );
+    }
     if sig.asyncness.is_none() {
         cx.error(
             sig.fn_token.span,
@@ -79,6 +96,43 @@ pub fn check_function(cx: &mut Ctxt, function: &ItemFn, what: &str, returns: &st
     }
 }
 
+/// The bindings in the function's argument patterns that have the function's own name.
+pub fn handler_named_bindings(function: &ItemFn) -> Vec<&Ident> {
+    let mut found = Vec::new();
+    for input in &function.sig.inputs {
+        if let FnArg::Typed(arg) = input {
+            named_in(&arg.pat, &function.sig.ident, &mut found);
+        }
+    }
+    found
+}
+
+/// Collects the identifiers in `pat` that are `name`.
+fn named_in<'a>(pat: &'a Pat, name: &Ident, found: &mut Vec<&'a Ident>) {
+    match pat {
+        Pat::Ident(binding) => {
+            if binding.ident == *name {
+                found.push(&binding.ident);
+            }
+            if let Some((_, sub)) = &binding.subpat {
+                named_in(sub, name, found);
+            }
+        }
+        Pat::Tuple(tuple) => tuple.elems.iter().for_each(|p| named_in(p, name, found)),
+        Pat::TupleStruct(tuple) => tuple.elems.iter().for_each(|p| named_in(p, name, found)),
+        Pat::Struct(fields) => fields
+            .fields
+            .iter()
+            .for_each(|f| named_in(&f.pat, name, found)),
+        Pat::Slice(slice) => slice.elems.iter().for_each(|p| named_in(p, name, found)),
+        Pat::Or(or) => or.cases.iter().for_each(|p| named_in(p, name, found)),
+        Pat::Reference(reference) => named_in(&reference.pat, name, found),
+        Pat::Paren(paren) => named_in(&paren.pat, name, found),
+        Pat::Type(typed) => named_in(&typed.pat, name, found),
+        _ => {}
+    }
+}
+
 /// The function's argument types, in order.
 pub fn arg_types(function: &ItemFn) -> Vec<&Type> {
     function
@@ -107,6 +161,20 @@ pub fn struct_and_handle(function: &ItemFn, used: bool) -> TokenStream {
     let docs: Vec<_> = attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
     let mut handle = sig.clone();
     handle.ident = Ident::new("handle", ident.span());
+    // An argument named after the handler matches the unit struct: its error is reported already,
+    // so the placeholder binds nothing and keeps only the signature, not the body that reads it.
+    let mut body = quote!(#block);
+    if !used && !handler_named_bindings(function).is_empty() {
+        for input in &mut handle.inputs {
+            if let FnArg::Typed(arg) = input {
+                *arg.pat = Pat::Wild(syn::PatWild {
+                    attrs: Vec::new(),
+                    underscore_token: Default::default(),
+                });
+            }
+        }
+        body = quote!({ ::core::unreachable!() });
+    }
     let unused = (!used).then(|| quote!(#[allow(dead_code)]));
     quote! {
         #(#docs)*
@@ -117,7 +185,7 @@ pub fn struct_and_handle(function: &ItemFn, used: bool) -> TokenStream {
         impl #ident {
             #(#attrs)*
             #unused
-            #vis #handle #block
+            #vis #handle #body
         }
     }
 }
@@ -196,6 +264,26 @@ pub fn run_body(take: &[TokenStream], names: &[Ident], convert: &TokenStream) ->
             taken.map(|(#(#names,)*)| Self::handle(#(#names),*)),
             #convert,
         )
+    }
+}
+
+/// The one shape every attribute emits after its unit struct: one impl of the runtime's `Endpoint`
+/// (`items` are its kind, constants and functions), the marker traits that say which lists and
+/// fields may name it, and actix-web's `HttpServiceFactory`, which registers it through its kind.
+pub fn endpoint(ident: &Ident, items: TokenStream, markers: &[TokenStream]) -> TokenStream {
+    let private = quote!(::envoy_plugin::__private);
+    quote! {
+        impl #private::Endpoint for #ident {
+            #items
+        }
+
+        #(impl #markers for #ident {})*
+
+        impl #private::actix_web::dev::HttpServiceFactory for #ident {
+            fn register(self, config: &mut #private::actix_web::dev::AppService) {
+                #private::register::<Self>(config);
+            }
+        }
     }
 }
 

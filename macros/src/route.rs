@@ -1,10 +1,12 @@
 //! The route attributes: `#[validate(Step)]`, `#[options(...)]`, `#[selected_values]`,
 //! `#[remote_value]`, `#[migration]` and `#[popup_content(Step)]`.
 //!
-//! Each makes the function a unit struct implementing the runtime's `Route` (or `PopupContent`),
-//! `RouteEntry` (what `plugin!`'s `routes` lists) and actix-web's `HttpServiceFactory`. The route's
-//! kind (a type such as `Options<Cursor<true>>`) decides what the handler may take and must return,
-//! so a wrong argument or answer is a trait error on the offending type.
+//! Each makes the function a unit struct implementing the runtime's `Endpoint` (of kind
+//! `Route<K>`, `PopupPage<Step>` or `Callback`), the markers that say where it may be named
+//! (`RouteEndpoint`, what `plugin!`'s `routes` lists; `OptionsHandler`, ...) and actix-web's
+//! `HttpServiceFactory`. The route's kind (a type such as `Options<Cursor<true>>`) decides what the
+//! handler may take and must return, so a wrong argument or answer is a trait error on the
+//! offending type.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
@@ -14,8 +16,8 @@ use syn::{Ident, ItemFn, LitStr, Type};
 use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
 use crate::handler::{
-    arg_types, check_function, convert_output, parse_budget, parse_handler, parse_path, path_or,
-    run_body, struct_and_handle, take_args,
+    arg_types, check_function, convert_output, endpoint, parse_budget, parse_handler, parse_path,
+    path_or, run_body, struct_and_handle, take_args,
 };
 use crate::suggest::backticked;
 
@@ -106,7 +108,13 @@ pub fn expand(attribute: Attribute, args: TokenStream, item: TokenStream) -> Tok
     };
     let mut cx = Ctxt::new();
     let args = parse_args(&mut cx, attribute, args);
-    check_function(&mut cx, &function, "a route handler", attribute.returns());
+    check_function(
+        &mut cx,
+        &function,
+        attribute.name(),
+        "a route handler",
+        attribute.returns(),
+    );
     let errors = cx.to_compile_errors();
     let route = emit(attribute, &args, &function, cx.is_ok());
     quote!(#errors #route)
@@ -211,45 +219,48 @@ fn emit(attribute: Attribute, args: &RouteArgs, function: &ItemFn, ok: bool) -> 
         None => quote!(#private::PlaceholderStep),
     };
     let struct_and_handle = struct_and_handle(function, ok);
-    let register = if ok {
-        let register = match attribute {
-            Attribute::PopupContent => quote!(register_popup_content),
-            Attribute::Callback => quote!(register_callback),
-            _ => quote!(register_route),
-        };
-        quote!(#private::#register::<Self>(config);)
-    } else {
-        quote!(let _ = config;)
+    let budget = &args.budget;
+    let head = quote! {
+        const NAME: &'static str = #name;
+        const PATH: &'static str = #path;
+        #budget
     };
-    let service = quote! {
-        impl #private::actix_web::dev::HttpServiceFactory for #ident {
-            fn register(self, config: &mut #private::actix_web::dev::AppService) {
-                #register
-            }
+    let mut markers = vec![quote!(#private::RouteEndpoint)];
+    let items = match attribute {
+        Attribute::PopupContent => {
+            markers.push(quote!(#private::PopupContent));
+            emit_popup_content(ok, head, &step)
         }
+        Attribute::Callback => {
+            markers.push(quote!(#private::CallbackHandler));
+            emit_callback(ok, args, head, function)
+        }
+        Attribute::Options => {
+            markers.push(quote!(#private::OptionsHandler));
+            emit_route(attribute, args, function, ok, head, &step)
+        }
+        Attribute::SelectedValues => {
+            markers.push(quote!(#private::SelectedValuesHandler));
+            emit_route(attribute, args, function, ok, head, &step)
+        }
+        _ => emit_route(attribute, args, function, ok, head, &step),
     };
-    let body = match attribute {
-        Attribute::PopupContent => emit_popup_content(ok, &name, &path, &step, ident),
-        Attribute::Callback => emit_callback(ok, args, &name, &path, function),
-        _ => emit_route(attribute, args, function, ok, &name, &path, &step),
-    };
+    let endpoint = endpoint(ident, items, &markers);
     quote! {
         #struct_and_handle
-        #body
-        #service
+        #endpoint
     }
 }
 
+/// The `Endpoint` items of a route of kind `Route<K>`.
 fn emit_route(
     attribute: Attribute,
     args: &RouteArgs,
     function: &ItemFn,
     ok: bool,
-    name: &str,
-    path: &str,
+    head: TokenStream,
     step: &TokenStream,
 ) -> TokenStream {
-    let ident = &function.sig.ident;
     let private = quote!(::envoy_plugin::__private);
     let (searchable, paginated, cursor) = (
         args.has("searchable"),
@@ -266,17 +277,14 @@ fn emit_route(
     };
     let (run_body, user_scope_sets) = if ok {
         let types = arg_types(function);
-        let from_route = quote!(#private::FromRoute<Self::Kind>);
+        let from_route = quote!(#private::FromRoute<#kind>);
         let (take, names) = take_args(
             &types,
             &from_route,
             &Ident::new("from_route", Span::call_site()),
         );
-        let into_answer = convert_output(
-            function,
-            &quote!(#private::into_route_answer),
-            Some(&quote!(Self::Kind)),
-        );
+        let into_answer =
+            convert_output(function, &quote!(#private::into_route_answer), Some(&kind));
         // User API: the scope sets the arguments call it with, for the plugin's startup check.
         let user_scope_sets: Vec<TokenStream> = types
             .iter()
@@ -286,70 +294,35 @@ fn emit_route(
     } else {
         (quote!(#private::never_served()), Vec::new())
     };
-    let budget = &args.budget;
-    let validates = (attribute == Attribute::Validate).then(|| {
-        quote! {
-            const VALIDATES: &'static str = <#step as #private::SetupStep>::NAME;
-        }
-    });
-    let handler_impl = match attribute {
-        Attribute::Options => quote! {
-            impl #private::OptionsHandler for #ident {
-                const SEARCHABLE: bool = #searchable;
-                const PAGINATED: bool = #paginated;
-                const CURSOR: bool = #cursor;
-            }
-        },
-        Attribute::SelectedValues => quote! { impl #private::SelectedValuesHandler for #ident {} },
-        _ => quote!(),
-    };
 
     quote! {
-        impl #private::Route for #ident {
-            type Kind = #kind;
-            const NAME: &'static str = #name;
-            const PATH: &'static str = #path;
-            #budget
+        type Kind = #private::Route<#kind>;
+        #head
+        const SETTINGS: () = ();
 
-            #[allow(unused_mut)]
-            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
-                let mut sets = ::std::vec::Vec::new();
-                #(#user_scope_sets)*
-                sets
-            }
-
-            #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
-            fn run(
-                mut parts: #private::RouteParts<Self::Kind>,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<
-                    <Self::Kind as #private::RouteKind>::Answer,
-                    ::envoy_plugin::PluginError,
-                >,
-            > + 'static {
-                #run_body
-            }
+        #[allow(unused_mut)]
+        fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
+            let mut sets = ::std::vec::Vec::new();
+            #(#user_scope_sets)*
+            sets
         }
 
-        impl #private::RouteEntry for #ident {
-            const PATH: &'static str = #path;
-            #validates
-            fn info() -> #private::RouteInfo {
-                #private::RouteInfo::of::<Self>()
-            }
+        #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
+        fn run(
+            mut parts: #private::RouteParts<#kind>,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                <#kind as #private::RouteKind>::Answer,
+                ::envoy_plugin::PluginError,
+            >,
+        > + 'static {
+            #run_body
         }
-
-        #handler_impl
     }
 }
 
-fn emit_popup_content(
-    ok: bool,
-    name: &str,
-    path: &str,
-    step: &TokenStream,
-    ident: &Ident,
-) -> TokenStream {
+/// The `Endpoint` items of a pop-up page.
+fn emit_popup_content(ok: bool, head: TokenStream, step: &TokenStream) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
     let run = if ok {
         quote!(Self::handle(request))
@@ -357,35 +330,20 @@ fn emit_popup_content(
         quote!({ let _ = request; #private::never_served() })
     };
     quote! {
-        impl #private::PopupContent for #ident {
-            type Step = #step;
-            const NAME: &'static str = #name;
-            const PATH: &'static str = #path;
+        type Kind = #private::PopupPage<#step>;
+        #head
+        const SETTINGS: () = ();
 
-            fn run(
-                request: ::envoy_plugin::PopupRequest,
-            ) -> impl ::std::future::Future<Output = #private::actix_web::HttpResponse> + 'static {
-                #run
-            }
-        }
-
-        impl #private::RouteEntry for #ident {
-            const PATH: &'static str = #path;
-            fn info() -> #private::RouteInfo {
-                #private::RouteInfo::popup_content::<Self>()
-            }
+        fn run(
+            request: ::envoy_plugin::PopupRequest,
+        ) -> impl ::std::future::Future<Output = #private::actix_web::HttpResponse> + 'static {
+            #run
         }
     }
 }
 
-fn emit_callback(
-    ok: bool,
-    args: &RouteArgs,
-    name: &str,
-    path: &str,
-    function: &ItemFn,
-) -> TokenStream {
-    let ident = &function.sig.ident;
+/// The `Endpoint` items of a callback.
+fn emit_callback(ok: bool, args: &RouteArgs, head: TokenStream, function: &ItemFn) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
     let (run_body, user_scope_sets) = if ok {
         let types = arg_types(function);
@@ -407,33 +365,26 @@ fn emit_callback(
     };
     let allow_get = args.has("get");
     quote! {
-        impl #private::Callback for #ident {
-            const NAME: &'static str = #name;
-            const PATH: &'static str = #path;
-            const ALLOW_GET: bool = #allow_get;
+        type Kind = #private::Callback;
+        #head
+        const SETTINGS: #private::CallbackSettings = #private::CallbackSettings {
+            allow_get: #allow_get,
+        };
 
-            #[allow(unused_mut)]
-            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
-                let mut sets = ::std::vec::Vec::new();
-                #(#user_scope_sets)*
-                sets
-            }
-
-            #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
-            fn run(
-                mut parts: #private::CallbackParts,
-            ) -> impl ::std::future::Future<
-                Output = ::std::result::Result<(), ::envoy_plugin::PluginError>,
-            > + 'static {
-                #run_body
-            }
+        #[allow(unused_mut)]
+        fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
+            let mut sets = ::std::vec::Vec::new();
+            #(#user_scope_sets)*
+            sets
         }
 
-        impl #private::RouteEntry for #ident {
-            const PATH: &'static str = #path;
-            fn info() -> #private::RouteInfo {
-                #private::RouteInfo::callback::<Self>()
-            }
+        #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
+        fn run(
+            mut parts: #private::CallbackParts,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<(), ::envoy_plugin::PluginError>,
+        > + 'static {
+            #run_body
         }
     }
 }

@@ -1,7 +1,9 @@
 //! `#[webhook(auth = ..., ...)]`: parse the arguments, check the function, emit the webhook.
 //!
-//! The function becomes a unit struct of the same name that implements the runtime's `Webhook` (its
-//! path, authentication, limits and how it is called) and actix-web's `HttpServiceFactory`; the
+//! The function becomes a unit struct of the same name that implements the runtime's `Endpoint` of
+//! kind `Webhook` (its path, its settings: authentication and limits, and how it is called), the
+//! `WebhookEndpoint` marker (what `plugin!`'s `webhooks` lists) and actix-web's
+//! `HttpServiceFactory`; the
 //! function itself lives on as the struct's associated `handle` function.
 //!
 //! Which argument is the payload and how the answer is written are decided by the types, through
@@ -18,8 +20,8 @@ use syn::{Ident, ItemFn, LitStr, ReturnType, Token};
 use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
 use crate::handler::{
-    arg_types, check_function, parse_budget, parse_handler, parse_millis, parse_path, path_or,
-    respan, struct_and_handle,
+    arg_types, check_function, endpoint, parse_budget, parse_handler, parse_millis, parse_path,
+    path_or, respan, struct_and_handle,
 };
 use crate::suggest::{backticked, did_you_mean, unknown_message};
 
@@ -68,6 +70,7 @@ pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     check_function(
         &mut cx,
         &function,
+        "webhook",
         "a webhook",
         "its answer: add `-> Result<T, PluginError>` (`T: Serialize`, `HttpResponse` or `()`)",
     );
@@ -406,28 +409,29 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
     let allow_from = args
         .allow_from
         .as_ref()
-        .map(|entries| quote!(const ALLOW_FROM: &'static [&'static str] = &[#(#entries),*];));
-    let read_timeout = args.read_timeout.map(|ms| {
-        quote!(const READ_TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_millis(#ms);)
-    });
+        .map(|entries| quote!(allow_from: &[#(#entries),*],));
+    let read_timeout = args
+        .read_timeout
+        .map(|ms| quote!(read_timeout: ::core::time::Duration::from_millis(#ms),));
     let budget = &args.budget;
     let request_id_header = args
         .request_id_header
         .as_ref()
-        .map(|h| quote!(const REQUEST_ID_HEADER: &'static str = #h;));
+        .map(|h| quote!(request_id_header: #h,));
     let struct_and_handle = struct_and_handle(function, true);
-
-    quote! {
-        #struct_and_handle
-
-        impl #private::webhook::Webhook for #ident {
+    let endpoint = endpoint(
+        ident,
+        quote! {
+            type Kind = #private::Webhook;
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
-            const AUTH: #private::webhook::WebhookAuth = #auth;
-            #allow_from
-            #read_timeout
             #budget
-            #request_id_header
+            const SETTINGS: #private::WebhookSettings = #private::WebhookSettings {
+                #allow_from
+                #read_timeout
+                #request_id_header
+                ..#private::WebhookSettings::new(#auth)
+            };
 
             // The references of `(&&Tag::<T>::new()).role()` order the candidate impls.
             #[allow(unused_variables, clippy::redundant_closure_call, clippy::needless_borrow)]
@@ -448,13 +452,13 @@ fn emit(args: &WebhookArgs, function: &ItemFn) -> TokenStream {
                     #answer
                 }
             }
-        }
+        },
+        &[quote!(#private::WebhookEndpoint)],
+    );
 
-        impl #private::actix_web::dev::HttpServiceFactory for #ident {
-            fn register(self, config: &mut #private::actix_web::dev::AppService) {
-                #private::webhook::register_webhook::<Self>(config);
-            }
-        }
+    quote! {
+        #struct_and_handle
+        #endpoint
     }
 }
 
@@ -464,13 +468,14 @@ fn placeholder(function: &ItemFn) -> TokenStream {
     let private = quote!(::envoy_plugin::__private);
     let ident = &function.sig.ident;
     let struct_and_handle = struct_and_handle(function, false);
-    quote! {
-        #struct_and_handle
-
-        impl #private::webhook::Webhook for #ident {
+    let endpoint = endpoint(
+        ident,
+        quote! {
+            type Kind = #private::Webhook;
             const NAME: &'static str = "";
             const PATH: &'static str = "";
-            const AUTH: #private::webhook::WebhookAuth = #private::webhook::WebhookAuth::None;
+            const SETTINGS: #private::WebhookSettings =
+                #private::WebhookSettings::new(#private::webhook::WebhookAuth::None);
 
             fn run(
                 _: #private::webhook::WebhookParts,
@@ -479,10 +484,11 @@ fn placeholder(function: &ItemFn) -> TokenStream {
             > + 'static {
                 #private::never_served()
             }
-        }
-
-        impl #private::actix_web::dev::HttpServiceFactory for #ident {
-            fn register(self, _: &mut #private::actix_web::dev::AppService) {}
-        }
+        },
+        &[quote!(#private::WebhookEndpoint)],
+    );
+    quote! {
+        #struct_and_handle
+        #endpoint
     }
 }

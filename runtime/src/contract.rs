@@ -7,14 +7,15 @@
 //! to compare entries by value and say what clashed ([`Message`](crate::__private::Message)).
 
 pub use crate::declaration::Plugin;
+pub use crate::endpoint::{Endpoint, register};
 pub use crate::events;
 pub use crate::extract::{ConfigType, EventParts, FromEvent, take_payload};
 pub use crate::outcome::{IntoJobResult, JobResult};
 pub use crate::route::{
-    Callback, CallbackParts, Cursor, FromCallback, FromRoute, IntoRouteAnswer, List, Migration,
-    Options, OptionsHandler, PopupContent, RemoteValue, Route, RouteEntry, RouteInfo, RouteKind,
-    RouteParts, SelectedValues, SelectedValuesHandler, Validate, into_callback_answer,
-    options_source, popup_content_path, register_callback, register_popup_content, register_route,
+    Callback, CallbackHandler, CallbackParts, CallbackSettings, Cursor, FromCallback, FromRoute,
+    IntoRouteAnswer, List, Migration, Options, OptionsHandler, PopupContent, PopupPage,
+    RemoteValue, Route, RouteEndpoint, RouteInfo, RouteKind, RouteParts, SelectedValues,
+    SelectedValuesHandler, Validate, into_callback_answer, options_source, popup_content_path,
     select_options_source, selected_values_path,
 };
 pub use crate::setup::widget;
@@ -23,8 +24,8 @@ pub use crate::setup::{
     StepKind,
 };
 pub use crate::webhook;
-pub use crate::webhook::WebhookInfo;
-pub use crate::worker::{Worker, WorkerInfo, register_worker};
+pub use crate::webhook::{Webhook, WebhookEndpoint, WebhookInfo, WebhookSettings};
+pub use crate::worker::{EventWorker, Worker, WorkerInfo, WorkerKind};
 pub use actix_web;
 pub use serde::de::IgnoredAny;
 
@@ -98,12 +99,12 @@ pub struct Entry<I> {
 
 impl Entry<WorkerInfo> {
     /// The entry of worker `worker` (`plugin! { events: [worker] }`).
-    pub const fn worker<W: Worker>(worker: W) -> Self {
+    pub const fn worker<W: EventWorker>(worker: W) -> Self {
         std::mem::forget(worker);
         Entry {
             name: W::NAME,
             path: W::PATH,
-            event: <W::Event as events::Event>::NAME,
+            event: <<W::Kind as WorkerKind>::Event as events::Event>::NAME,
             validates: "",
             info: WorkerInfo::of::<W>,
         }
@@ -112,21 +113,21 @@ impl Entry<WorkerInfo> {
 
 impl Entry<RouteInfo> {
     /// The entry of route `route` (`plugin! { routes: [route] }`).
-    pub const fn route<R: RouteEntry>(route: R) -> Self {
+    pub const fn route<R: RouteEndpoint>(route: R) -> Self {
         std::mem::forget(route);
         Entry {
-            name: "",
+            name: R::NAME,
             path: R::PATH,
             event: "",
-            validates: R::VALIDATES,
-            info: R::info,
+            validates: <R::Kind as crate::route::ListedRoute>::VALIDATES,
+            info: RouteInfo::of::<R>,
         }
     }
 }
 
 impl Entry<WebhookInfo> {
     /// The entry of webhook `webhook` (`plugin! { webhooks: [webhook] }`).
-    pub const fn webhook<W: webhook::Webhook>(webhook: W) -> Self {
+    pub const fn webhook<W: WebhookEndpoint>(webhook: W) -> Self {
         std::mem::forget(webhook);
         Entry {
             name: W::NAME,

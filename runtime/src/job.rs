@@ -146,7 +146,7 @@ impl<C> Job<C> {
     /// ```ignore
     /// let handle = job.handle(badge_printed, Duration::from_secs(600))?;
     /// ```
-    pub fn handle<K: crate::route::Callback>(
+    pub fn handle<K: crate::route::CallbackHandler>(
         &self,
         callback: K,
         ttl: std::time::Duration,

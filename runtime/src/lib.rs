@@ -60,6 +60,7 @@ pub mod deliveries;
 #[cfg(feature = "dev")]
 pub mod dev;
 mod drain;
+pub mod endpoint;
 mod error;
 pub mod events;
 mod extract;
@@ -86,15 +87,15 @@ pub mod stand_in;
 pub mod testing;
 pub mod user_api;
 pub mod webhook;
-mod worker;
+pub mod worker;
 
 pub use body::DEFAULT_BODY_LIMIT;
 pub use cli::run;
 pub use context::PluginContext;
 pub use declaration::{Plugin, configure, configure_with};
 pub use drain::{DRAIN_BOUND, Drain, drain_requests};
+pub use endpoint::Endpoint;
 pub use error::{ErrorKind, PluginError};
-pub use extract::{ConfigType, EventParts, FromEvent};
 pub use job::{Job, UntypedConfig};
 pub use log::{LOG_QUEUE_LINES, LogGuard, init_logging, log_request};
 pub use model::{
@@ -103,7 +104,7 @@ pub use model::{
 };
 pub use outcome::{Attachment, CredentialImage, IntoJobResult, JobResult, JobStatus, Outcome};
 pub use route::{
-    CursorPage, CursorQuery, OptionsQuery, RouteInfo, SelectOption, SelectedValuesQuery, Validation,
+    CursorPage, CursorQuery, OptionsQuery, SelectOption, SelectedValuesQuery, Validation,
 };
 pub use secret::Secret;
 pub use serve::serve;
@@ -112,8 +113,6 @@ pub use settings::{
 };
 pub use setup::{PopupRequest, SetupStep};
 pub use signature::{SIGNATURE_HEADER, SignatureVerifier, sign};
-pub use webhook::{Webhook, WebhookInfo, WebhookRoute};
-pub use worker::{Worker, WorkerInfo, WorkerRoute};
 
 /// The JSON crate the framework speaks: [`Value`](serde_json::Value) is what a migration returns,
 /// a callback's body and an attachment's JSON; `json!` builds them. Re-exported so a plugin needs

@@ -1,6 +1,10 @@
-//! Serving a worker: the route `#[event]` generates, from raw request to job outcome.
+//! Workers: the kind of [`Endpoint`] `#[event("...")]` makes, what a worker's arguments are taken
+//! from ([`FromEvent`], [`EventParts`]), its entry in the plugin's declaration ([`WorkerInfo`]),
+//! and how it is served, from raw request to job outcome.
 
 use std::future::Future;
+
+use std::marker::PhantomData;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::web::ServiceConfig;
@@ -13,40 +17,46 @@ use crate::body::read_signed_body;
 use crate::context::PluginContext;
 use crate::decode::decode_body;
 use crate::deliveries::{self, RecordedAnswer, delivery_key};
+use crate::endpoint::{Endpoint, EndpointKind, Service};
 use crate::events::Event;
-use crate::extract::{ConfigType, EventParts};
+pub use crate::extract::{ConfigType, EventParts, FromEvent};
 use crate::handler::catching_panics;
 use crate::model::EventMeta;
 use crate::model::Id;
 use crate::{ErrorKind, JobResult, JobStatus, Outcome, PluginError};
 
-/// An event worker: what `#[event("...")]` implements for the unit struct it makes of a handler.
+/// The kind of endpoint `#[event("...")]` makes: a worker of event `Ev`, served at `POST` with the
+/// platform's signature, run once per job.
+pub struct Worker<Ev>(PhantomData<Ev>);
+
+impl<Ev: Event> EndpointKind for Worker<Ev> {
+    type Parts = EventParts<Ev>;
+    type Output = JobResult;
+    type Settings = ();
+
+    fn register<E: Endpoint<Kind = Self>>(config: &mut AppService) {
+        register_worker::<E, Ev>(config);
+    }
+}
+
+/// The kind of a worker, as `plugin!`'s checks read it: the event it handles.
+pub trait WorkerKind: EndpointKind {
+    /// The event.
+    type Event: Event;
+}
+
+impl<Ev: Event> WorkerKind for Worker<Ev> {
+    type Event = Ev;
+}
+
+/// What a plugin's `events` list: what `#[event("...")]` implements besides [`Endpoint`], so that a
+/// name of another kind is one error, in these words.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an event worker",
     label = "not declared with `#[event(\"...\")]`",
     note = "a plugin's `events` lists async fns annotated with `#[event(\"<event name>\")]`"
 )]
-pub trait Worker: 'static {
-    /// The event this worker handles.
-    type Event: Event;
-    /// The handler's name, for logs and messages.
-    const NAME: &'static str;
-    /// The path the worker is served at (`/events/<event>` unless the attribute says otherwise).
-    const PATH: &'static str;
-    /// The worker's own time budget (`budget = "..."`), instead of the settings' default.
-    const BUDGET: Option<std::time::Duration> = None;
-
-    /// The install config types the handler's arguments read.
-    fn config_types() -> Vec<ConfigType>;
-
-    /// The user-scope sets the handler's arguments call the user API with.
-    fn user_scope_sets() -> Vec<crate::user_api::ScopeSetInfo> {
-        Vec::new()
-    }
-
-    /// Takes the handler's arguments from the request and runs it.
-    fn run(parts: EventParts<Self::Event>) -> impl Future<Output = JobResult> + 'static;
-}
+pub trait EventWorker: Endpoint<Kind: WorkerKind> {}
 
 /// A worker's entry in the plugin's declaration: what the manifest and the startup checks read, and
 /// how the worker's route is registered.
@@ -69,18 +79,18 @@ pub struct WorkerInfo {
 }
 
 impl WorkerInfo {
-    /// The entry of worker `W`. (The one place a plugin's declaration requires `W: Worker`, so a
-    /// name in `events` that is not a worker is reported once.)
-    pub fn of<W: Worker>() -> Self {
+    /// The entry of worker `W`.
+    pub fn of<W: EventWorker>() -> Self {
+        type EventOf<W> = <<W as Endpoint>::Kind as WorkerKind>::Event;
         WorkerInfo {
             name: W::NAME,
-            event: <W::Event as Event>::NAME,
+            event: <EventOf<W> as Event>::NAME,
             path: W::PATH,
             config_types: W::config_types(),
-            payload: std::any::type_name::<<W::Event as Event>::Payload>(),
+            payload: std::any::type_name::<<EventOf<W> as Event>::Payload>(),
             user_scope_sets: W::user_scope_sets(),
             register: |config| {
-                config.service(WorkerRoute::<W>::new());
+                config.service(Service::<W>::new());
             },
         }
     }
@@ -98,32 +108,10 @@ struct EventBody<P> {
     payload: P,
 }
 
-/// Worker `W` as an actix-web service, for `App::service` and `ServiceConfig::service`.
-pub struct WorkerRoute<W: Worker>(std::marker::PhantomData<W>);
-
-impl<W: Worker> WorkerRoute<W> {
-    /// The route of worker `W`.
-    pub fn new() -> Self {
-        WorkerRoute(std::marker::PhantomData)
-    }
-}
-
-impl<W: Worker> Default for WorkerRoute<W> {
-    fn default() -> Self {
-        WorkerRoute::new()
-    }
-}
-
-impl<W: Worker> HttpServiceFactory for WorkerRoute<W> {
-    fn register(self, config: &mut AppService) {
-        register_worker::<W>(config);
-    }
-}
-
 /// Registers worker `W` as an actix-web resource: `POST` runs it, any other method is 405.
-pub fn register_worker<W: Worker>(config: &mut AppService) {
+fn register_worker<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(config: &mut AppService) {
     web::resource(W::PATH)
-        .route(web::post().to(serve_worker::<W>))
+        .route(web::post().to(serve_worker::<W, Ev>))
         .default_service(web::to(method_not_allowed))
         .register(config);
 }
@@ -141,8 +129,11 @@ pub(crate) async fn method_not_allowed(req: HttpRequest) -> HttpResponse {
 }
 
 /// One request to a worker: verify, decode, run once per job (catching a panic), answer.
-async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpResponse {
-    match handle::<W>(&req, body).await {
+async fn serve_worker<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
+    req: HttpRequest,
+    body: web::Payload,
+) -> HttpResponse {
+    match handle::<W, Ev>(&req, body).await {
         Ok(answer) => {
             // For the request log. The request's extensions, unlike a new response's, reuse the
             // map of the pooled request head: no allocation per request.
@@ -162,14 +153,14 @@ async fn serve_worker<W: Worker>(req: HttpRequest, body: web::Payload) -> HttpRe
     }
 }
 
-async fn handle<W: Worker>(
+async fn handle<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
     req: &HttpRequest,
     body: web::Payload,
 ) -> Result<RecordedAnswer, PluginError> {
     let context = PluginContext::of(req)?;
     let bytes = read_signed_body(req, body, &context).await?;
-    let body: EventBody<<W::Event as Event>::Payload> = decode_body(&bytes)?;
-    let expected = <W::Event as Event>::NAME;
+    let body: EventBody<<Ev as Event>::Payload> = decode_body(&bytes)?;
+    let expected = <Ev as Event>::NAME;
     if body.meta.event != expected {
         return Err(PluginError::new(
             ErrorKind::InvalidData,
@@ -189,14 +180,14 @@ async fn handle<W: Worker>(
         install = %body.meta.install_id,
         attempt = tracing::field::Empty,
     );
-    run_once::<W>(req, context, body).instrument(span).await
+    run_once::<W, Ev>(req, context, body).instrument(span).await
 }
 
 /// Runs the worker on a decoded event once per job: a duplicate gets the recorded answer.
-async fn run_once<W: Worker>(
+async fn run_once<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
     req: &HttpRequest,
     context: web::Data<PluginContext>,
-    body: EventBody<<W::Event as Event>::Payload>,
+    body: EventBody<<Ev as Event>::Payload>,
 ) -> Result<RecordedAnswer, PluginError> {
     let job = body.meta.job.id.clone();
     let budget = W::BUDGET.unwrap_or(context.budget);
@@ -298,7 +289,7 @@ fn answer_of(outcome: &Outcome) -> RecordedAnswer {
 }
 
 /// Reports the outcome of a worker that ran past its budget, through the job API.
-async fn report_late<W: Worker>(api: &EnvoyApi, job: Id, result: &JobResult) {
+async fn report_late<W: Endpoint>(api: &EnvoyApi, job: Id, result: &JobResult) {
     let job_api = api.job(job.clone());
     let reported = match result {
         Ok(outcome) => job_api.report(outcome).await,

@@ -8,8 +8,7 @@
 //! handle is spent when its handler succeeds; a replay is answered 409, and a handler that fails
 //! gives the handle back, so the caller can retry.
 
-use std::future::Future;
-
+use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::http::header;
 use actix_web::web::{self, Bytes, Payload};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -19,27 +18,40 @@ use crate::api::{EnvoyApi, JobApi, VerifiedHandle};
 use crate::body::{declared_length, read_limited, read_within};
 use crate::context::PluginContext;
 use crate::deliveries::{self, RecordedAnswer};
+use crate::endpoint::{Endpoint, EndpointKind};
 use crate::handler::answer_within;
 use crate::model::Id;
 use crate::{ErrorKind, PluginError};
 
-/// A callback route: what `#[callback]` implements.
-pub trait Callback: 'static {
-    /// The handler's name.
-    const NAME: &'static str;
-    /// The path it is served at (`/callbacks/<name>` unless the attribute says otherwise).
-    const PATH: &'static str;
+/// The kind of endpoint `#[callback]` makes: a route called by another system with a job handle.
+pub struct Callback;
+
+/// A callback's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallbackSettings {
     /// Whether `GET` is accepted as well as `POST` (`#[callback(get)]`). Off by default: link
     /// previewers and prefetchers send GET, and would spend the handle.
-    const ALLOW_GET: bool = false;
-    /// The user-scope sets the handler's arguments call the user API with (`UserApi<S>`), checked
-    /// against the plugin's declared `user_scopes` before the server starts.
-    fn user_scope_sets() -> Vec<crate::user_api::ScopeSetInfo> {
-        Vec::new()
-    }
-    /// Takes the handler's arguments and runs it.
-    fn run(parts: CallbackParts) -> impl Future<Output = Result<(), PluginError>> + 'static;
+    pub allow_get: bool,
 }
+
+impl EndpointKind for Callback {
+    type Parts = CallbackParts;
+    type Output = Result<(), PluginError>;
+    type Settings = CallbackSettings;
+
+    fn register<E: Endpoint<Kind = Self>>(config: &mut AppService) {
+        HttpServiceFactory::register(resource::<E>(), config);
+    }
+}
+
+/// What [`Job::handle`](crate::Job::handle) takes: what `#[callback]` implements besides
+/// [`Endpoint`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a callback",
+    label = "a job handle is made for a `#[callback]` handler",
+    note = "declare it with `#[callback]` on an async fn taking `JobApi` and returning `Result<(), PluginError>`"
+)]
+pub trait CallbackHandler: Endpoint<Kind = Callback> {}
 
 /// A verified callback request.
 pub struct CallbackParts {
@@ -125,15 +137,18 @@ pub fn into_callback_answer<T: IntoCallbackAnswer>(value: T) -> Result<(), Plugi
 
 /// Callback `C` as an actix-web resource: `POST` runs it, `GET` too when the attribute says `get`,
 /// any other method is 405.
-pub(crate) fn resource<C: Callback>() -> actix_web::Resource {
+fn resource<C: Endpoint<Kind = Callback>>() -> actix_web::Resource {
     let mut resource = web::resource(C::PATH).route(web::post().to(serve_callback::<C>));
-    if C::ALLOW_GET {
+    if C::SETTINGS.allow_get {
         resource = resource.route(web::get().to(serve_callback::<C>));
     }
     resource.default_service(web::to(callback_method_not_allowed::<C>))
 }
 
-async fn serve_callback<C: Callback>(req: HttpRequest, body: Payload) -> HttpResponse {
+async fn serve_callback<C: Endpoint<Kind = Callback>>(
+    req: HttpRequest,
+    body: Payload,
+) -> HttpResponse {
     match handle::<C>(req, body).await {
         Ok(()) => HttpResponse::Ok().json(json!({ "message": "ok" })),
         Err(err) => {
@@ -146,8 +161,14 @@ async fn serve_callback<C: Callback>(req: HttpRequest, body: Payload) -> HttpRes
 }
 
 /// The answer to a method a callback does not accept (405, in the structured format).
-pub(crate) async fn callback_method_not_allowed<C: Callback>(req: HttpRequest) -> HttpResponse {
-    let accepted = if C::ALLOW_GET { "POST or GET" } else { "POST" };
+async fn callback_method_not_allowed<C: Endpoint<Kind = Callback>>(
+    req: HttpRequest,
+) -> HttpResponse {
+    let accepted = if C::SETTINGS.allow_get {
+        "POST or GET"
+    } else {
+        "POST"
+    };
     PluginError::new(
         ErrorKind::MethodNotAllowed,
         format!(
@@ -158,7 +179,10 @@ pub(crate) async fn callback_method_not_allowed<C: Callback>(req: HttpRequest) -
     .error_response()
 }
 
-async fn handle<C: Callback>(req: HttpRequest, body: Payload) -> Result<(), PluginError> {
+async fn handle<C: Endpoint<Kind = Callback>>(
+    req: HttpRequest,
+    body: Payload,
+) -> Result<(), PluginError> {
     let context = PluginContext::of(&req)?;
     let handles = context.handles.as_ref().ok_or_else(|| {
         PluginError::new(
@@ -170,7 +194,7 @@ async fn handle<C: Callback>(req: HttpRequest, body: Payload) -> Result<(), Plug
     // The handle is claimed like a delivery: one use runs the handler, a concurrent replay waits
     // for its end, and a later one finds it spent.
     let key = ["handle#", &handle.handle_id].concat();
-    let lease = context.budget + crate::worker::LEASE_MARGIN;
+    let lease = C::BUDGET.unwrap_or(context.budget) + crate::worker::LEASE_MARGIN;
     let mut claim = match deliveries::claim(&context.deliveries, key, lease).await? {
         Ok(claim) => claim,
         Err(_) => {
@@ -197,7 +221,7 @@ const SPENT: RecordedAnswer = RecordedAnswer {
 
 /// Reads the body (within the limit and the read timeout) and runs the handler (within the
 /// budget, panics caught).
-async fn read_and_run<C: Callback>(
+async fn read_and_run<C: Endpoint<Kind = Callback>>(
     req: &HttpRequest,
     body: Payload,
     context: &PluginContext,
@@ -226,7 +250,8 @@ async fn read_and_run<C: Callback>(
         body,
         request: req.clone(),
     };
-    answer_within(C::NAME, context.budget, C::run(parts)).await
+    let budget = C::BUDGET.unwrap_or(context.budget);
+    answer_within(C::NAME, budget, C::run(parts)).await
 }
 
 /// The job handle: from `Authorization: Bearer` (the scheme in any case, as HTTP says), else from

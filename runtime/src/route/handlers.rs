@@ -4,7 +4,9 @@
 //! and never depends on how routes are served.
 
 use crate::PluginError;
-use crate::route::{FromRoute, Route, RouteParts, Validate};
+use crate::endpoint::{Endpoint, EndpointKind};
+use crate::route::{Cursor, List, Options, Route, SelectedValues};
+use crate::route::{FromRoute, RouteParts, Validate};
 use crate::setup::{OptionsSource, SetupStep};
 
 /// The struct of a step is the payload of its validation route.
@@ -19,13 +21,8 @@ impl<S: SetupStep> FromRoute<Validate<S>> for S {
     }
 }
 
-/// An options route: what `#[options]` implements, with the select flags the manifest shows.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an options handler",
-    label = "a select's or mapping's `options` names an `#[options]` handler",
-    note = "declare it with `#[options]`, `#[options(searchable, paginated)]` or `#[options(cursor)]` on an async fn"
-)]
-pub trait OptionsHandler: Route {
+/// The kind of endpoint of an options route, with the select flags the manifest shows.
+pub trait OptionsKind: EndpointKind {
     /// The select has a search bar.
     const SEARCHABLE: bool;
     /// The select loads numbered pages.
@@ -34,13 +31,34 @@ pub trait OptionsHandler: Route {
     const CURSOR: bool;
 }
 
-/// A selected-values route: what `#[selected_values]` implements.
+impl<const S: bool, const P: bool> OptionsKind for Route<Options<List<S, P>>> {
+    const SEARCHABLE: bool = S;
+    const PAGINATED: bool = P;
+    const CURSOR: bool = false;
+}
+
+impl<const S: bool> OptionsKind for Route<Options<Cursor<S>>> {
+    const SEARCHABLE: bool = S;
+    const PAGINATED: bool = false;
+    const CURSOR: bool = true;
+}
+
+/// What a select's or mapping's `options` names: what `#[options]` implements besides
+/// [`Endpoint`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an options handler",
+    label = "a select's or mapping's `options` names an `#[options]` handler",
+    note = "declare it with `#[options]`, `#[options(searchable, paginated)]` or `#[options(cursor)]` on an async fn"
+)]
+pub trait OptionsHandler: Endpoint<Kind: OptionsKind> {}
+
+/// What a select's `selected` names: what `#[selected_values]` implements besides [`Endpoint`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a selected-values handler",
     label = "a select's `selected` names a `#[selected_values]` handler",
     note = "declare it with `#[selected_values]` on an async fn taking `SelectedValuesQuery`"
 )]
-pub trait SelectedValuesHandler: Route {}
+pub trait SelectedValuesHandler: Endpoint<Kind = Route<SelectedValues>> {}
 
 /// The source of options handler `handler`. It takes the handler as a value, so a name that is not
 /// one (a plain fn, another kind of handler) is one error, on that name.
@@ -49,9 +67,9 @@ pub const fn options_source<H: OptionsHandler>(handler: H) -> OptionsSource {
     OptionsSource {
         handler: H::NAME,
         path: H::PATH,
-        searchable: H::SEARCHABLE,
-        paginated: H::PAGINATED,
-        cursor: H::CURSOR,
+        searchable: <H::Kind as OptionsKind>::SEARCHABLE,
+        paginated: <H::Kind as OptionsKind>::PAGINATED,
+        cursor: <H::Kind as OptionsKind>::CURSOR,
     }
 }
 
@@ -63,7 +81,9 @@ pub const fn select_options_source<H: OptionsHandler>(
     selected_values: Option<&'static str>,
     message: &'static str,
 ) -> OptionsSource {
-    if (H::PAGINATED || H::CURSOR) && selected_values.is_none() {
+    if (<H::Kind as OptionsKind>::PAGINATED || <H::Kind as OptionsKind>::CURSOR)
+        && selected_values.is_none()
+    {
         panic!("{}", message);
     }
     options_source(handler)

@@ -16,6 +16,8 @@ pub trait RouteKind: 'static {
     type Answer: 'static;
     /// Whether the request must carry a `payload`.
     const PAYLOAD_REQUIRED: bool;
+    /// For a validation route, the name of the step it validates; empty otherwise.
+    const VALIDATES: &'static str = "";
     /// The kind as the manifest describes it.
     fn info() -> RouteKindInfo;
     /// The JSON body of the answer (`meta` is the request's, for answers shaped by the question).
@@ -35,6 +37,7 @@ impl<S: SetupStep> RouteKind for Validate<S> {
     type Payload = S;
     type Answer = Validation;
     const PAYLOAD_REQUIRED: bool = true;
+    const VALIDATES: &'static str = S::NAME;
     fn info() -> RouteKindInfo {
         RouteKindInfo::Validate { step: S::NAME }
     }

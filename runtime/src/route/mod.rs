@@ -1,6 +1,7 @@
 //! Routes: the URLs Envoy calls during setup (validation, options, selected values, remote value,
-//! migration). Like workers, each is declared by an attribute on an `async fn`, signed, decoded and
-//! answered in the shape its kind requires.
+//! migration), signed, decoded and answered in the shape their kind requires; and the other URLs a
+//! plugin lists in `routes`: a pop-up step's page and callbacks. Each is an
+//! [`Endpoint`] declared by an attribute on an `async fn`.
 
 mod answer;
 mod callback;
@@ -11,7 +12,7 @@ mod query;
 mod serve;
 mod validation;
 
-use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
 use actix_web::dev::{AppService, HttpServiceFactory};
@@ -20,10 +21,11 @@ use actix_web::{HttpRequest, HttpResponse};
 
 pub use answer::IntoRouteAnswer;
 pub use callback::{
-    Callback, CallbackParts, FromCallback, IntoCallbackAnswer, into_callback_answer,
+    Callback, CallbackHandler, CallbackParts, CallbackSettings, FromCallback, IntoCallbackAnswer,
+    into_callback_answer,
 };
 pub use handlers::{
-    OptionsHandler, SelectedValuesHandler, options_source, select_options_source,
+    OptionsHandler, OptionsKind, SelectedValuesHandler, options_source, select_options_source,
     selected_values_path,
 };
 pub use kinds::{
@@ -34,90 +36,89 @@ pub use query::{CursorQuery, OptionsQuery, SelectedValuesQuery};
 pub use validation::Validation;
 
 use crate::PluginError;
+use crate::endpoint::{Endpoint, EndpointKind, Service};
 use crate::model::RouteMeta;
 use crate::setup::{PopupRequest, SetupStep};
 
-/// A route: what `#[validate]`, `#[options]`, `#[selected_values]`, `#[remote_value]` and
-/// `#[migration]` implement for the unit struct they make of a handler.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a route",
-    label = "not declared with `#[validate]`, `#[options]`, `#[selected_values]`, `#[remote_value]` or `#[migration]`",
-    note = "a plugin's `routes` lists async fns annotated with one of those attributes"
-)]
-pub trait Route: 'static {
-    /// What the route is for; it decides the body, the arguments and the answer.
-    type Kind: RouteKind;
-    /// The handler's name.
-    const NAME: &'static str;
-    /// The path the route is served at (`/routes/<name>` unless the attribute says otherwise).
-    const PATH: &'static str;
-    /// The route's own time budget (`budget = "..."`), instead of the settings' default.
-    const BUDGET: Option<std::time::Duration> = None;
+/// The kind of endpoint the route attributes (`#[validate]`, `#[options]`, `#[selected_values]`,
+/// `#[remote_value]`, `#[migration]`) make: a route of route kind `K`, signed by the platform,
+/// answered in the shape `K` requires.
+pub struct Route<K>(PhantomData<K>);
 
-    /// The user-scope sets the handler's arguments call the user API with.
-    fn user_scope_sets() -> Vec<crate::user_api::ScopeSetInfo> {
-        Vec::new()
+impl<K: RouteKind> EndpointKind for Route<K> {
+    type Parts = RouteParts<K>;
+    type Output = Result<K::Answer, PluginError>;
+    type Settings = ();
+
+    fn register<E: Endpoint<Kind = Self>>(config: &mut AppService) {
+        serve::register_route::<E, K>(config);
     }
-
-    /// Takes the handler's arguments from the request and runs it.
-    fn run(
-        parts: RouteParts<Self::Kind>,
-    ) -> impl Future<Output = Result<<Self::Kind as RouteKind>::Answer, PluginError>> + 'static;
 }
 
-/// What a plugin's `routes` list: every route attribute implements it for its handler.
+/// The kind of endpoint `#[popup_content(Step)]` makes: the content page of pop-up step `S`, which
+/// the installer's browser opens (`GET`, with `state`), so it is not signed by the platform.
+pub struct PopupPage<S>(PhantomData<S>);
+
+impl<S: SetupStep> EndpointKind for PopupPage<S> {
+    type Parts = PopupRequest;
+    type Output = HttpResponse;
+    type Settings = ();
+
+    fn register<E: Endpoint<Kind = Self>>(config: &mut AppService) {
+        HttpServiceFactory::register(serve::popup_resource::<E, S>(), config);
+    }
+}
+
+/// The kinds of endpoint a plugin's `routes` lists, as the declaration reads them.
+pub trait ListedRoute: EndpointKind {
+    /// For a validation route, the name of the step it validates; empty otherwise.
+    const VALIDATES: &'static str = "";
+    /// The kind as the manifest describes it.
+    fn info() -> RouteKindInfo;
+}
+
+impl<K: RouteKind> ListedRoute for Route<K> {
+    const VALIDATES: &'static str = K::VALIDATES;
+    fn info() -> RouteKindInfo {
+        K::info()
+    }
+}
+
+impl<S: SetupStep> ListedRoute for PopupPage<S> {
+    fn info() -> RouteKindInfo {
+        RouteKindInfo::PopupContent { step: S::NAME }
+    }
+}
+
+impl ListedRoute for Callback {
+    fn info() -> RouteKindInfo {
+        RouteKindInfo::Callback
+    }
+}
+
+/// What a plugin's `routes` list: what every route attribute, `#[popup_content]` and `#[callback]`
+/// implement besides [`Endpoint`], so that a name of another kind is one error, in these words.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a route",
     label = "not declared with a route attribute",
     note = "a plugin's `routes` lists async fns annotated with `#[validate(Step)]`, `#[options]`, `#[selected_values]`, `#[remote_value]`, `#[migration]`, `#[popup_content(Step)]` or `#[callback]`"
 )]
-pub trait RouteEntry {
-    /// The path the route is served at.
-    const PATH: &'static str;
-    /// For a validation route, the name of the step it validates; empty otherwise.
-    const VALIDATES: &'static str = "";
-    /// The route's entry in the declaration.
-    fn info() -> RouteInfo;
-}
+pub trait RouteEndpoint: Endpoint<Kind: ListedRoute> {}
 
-/// The content URL of a pop-up step: a page the installer's browser opens (GET, with `state`), so
-/// it is not signed by the platform.
+/// What a pop-up step's `content` names: what `#[popup_content(Step)]` implements besides
+/// [`Endpoint`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a pop-up content handler",
     label = "a pop-up step's `content` names a `#[popup_content(Step)]` handler",
     note = "declare it with `#[popup_content(MyStep)]` on an async fn taking `PopupRequest` and returning `HttpResponse`"
 )]
-pub trait PopupContent: 'static {
-    /// The pop-up step it belongs to.
-    type Step: SetupStep;
-    /// The handler's name.
-    const NAME: &'static str;
-    /// The path it is served at.
-    const PATH: &'static str;
-    /// Answers the browser.
-    fn run(request: PopupRequest) -> impl Future<Output = HttpResponse> + 'static;
-}
+pub trait PopupContent: Endpoint {}
 
 /// The path of pop-up content handler `content` (for `#[popup(content = ...)]`). It takes the
 /// handler as a value, so a name that is not one (a plain fn) is one error, on that name.
 pub const fn popup_content_path<P: PopupContent>(content: P) -> &'static str {
     std::mem::forget(content);
     P::PATH
-}
-
-/// Registers route `R` (what `#[validate]`, `#[options]`, ... emit for `App::service`).
-pub fn register_route<R: Route>(config: &mut AppService) {
-    serve::register_route::<R>(config);
-}
-
-/// Registers pop-up content handler `P`: `GET` serves the page, any other method is 405.
-pub fn register_popup_content<P: PopupContent>(config: &mut AppService) {
-    HttpServiceFactory::register(serve::popup_resource::<P>(), config);
-}
-
-/// Registers callback `C`: `GET` and `POST`, with a job handle instead of a signature.
-pub fn register_callback<C: Callback>(config: &mut AppService) {
-    HttpServiceFactory::register(callback::resource::<C>(), config);
 }
 
 /// A route's entry in the plugin's declaration.
@@ -168,44 +169,15 @@ pub enum RouteKindInfo {
 }
 
 impl RouteInfo {
-    /// The entry of route `R`. (The one place a declaration requires `R: Route`.)
-    pub fn of<R: Route>() -> Self {
+    /// The entry of route `R` (a route, a pop-up page or a callback).
+    pub fn of<R: RouteEndpoint>() -> Self {
         RouteInfo {
             name: R::NAME,
             path: R::PATH,
-            kind: <R::Kind as RouteKind>::info(),
+            kind: <R::Kind as ListedRoute>::info(),
             user_scope_sets: R::user_scope_sets(),
             register: |config| {
-                config.service(RouteService::<R>::new());
-            },
-        }
-    }
-
-    /// The entry of pop-up content handler `P`.
-    pub fn popup_content<P: PopupContent>() -> Self {
-        RouteInfo {
-            name: P::NAME,
-            path: P::PATH,
-            kind: RouteKindInfo::PopupContent {
-                step: <P::Step as SetupStep>::NAME,
-            },
-            user_scope_sets: Vec::new(),
-            register: |config| {
-                config.service(serve::popup_resource::<P>());
-            },
-        }
-    }
-
-    /// The entry of callback `C`: `POST` (and `GET` where it opts in), with a job handle instead
-    /// of a signature; any other method is a structured 405.
-    pub fn callback<C: Callback>() -> Self {
-        RouteInfo {
-            name: C::NAME,
-            path: C::PATH,
-            kind: RouteKindInfo::Callback,
-            user_scope_sets: C::user_scope_sets(),
-            register: |config| {
-                config.service(callback::resource::<C>());
+                config.service(Service::<R>::new());
             },
         }
     }
@@ -213,28 +185,6 @@ impl RouteInfo {
     /// Registers the route.
     pub fn register(&self, config: &mut ServiceConfig) {
         (self.register)(config);
-    }
-}
-
-/// Route `R` as an actix-web service.
-pub struct RouteService<R: Route>(std::marker::PhantomData<R>);
-
-impl<R: Route> RouteService<R> {
-    /// The service of route `R`.
-    pub fn new() -> Self {
-        RouteService(std::marker::PhantomData)
-    }
-}
-
-impl<R: Route> Default for RouteService<R> {
-    fn default() -> Self {
-        RouteService::new()
-    }
-}
-
-impl<R: Route> HttpServiceFactory for RouteService<R> {
-    fn register(self, config: &mut AppService) {
-        serve::register_route::<R>(config);
     }
 }
 

@@ -6,13 +6,15 @@ use actix_web::dev::{AppService, HttpServiceFactory};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use serde::Deserialize;
 
-use super::{PopupContent, Route, RouteKind, RouteParts};
+use super::{PopupPage, Route, RouteKind, RouteParts};
 use crate::body::read_signed_body;
 use crate::context::PluginContext;
 use crate::decode::decode_body;
+use crate::endpoint::Endpoint;
 use crate::handler::answer_within;
 use crate::model::RouteMeta;
 use crate::setup::PopupRequest;
+use crate::setup::SetupStep;
 use crate::worker::method_not_allowed;
 use crate::{ErrorKind, PluginError};
 
@@ -25,15 +27,18 @@ struct RouteBody<P> {
 }
 
 /// Registers route `R`: `POST` runs it, any other method is 405.
-pub(crate) fn register_route<R: Route>(config: &mut AppService) {
+pub(crate) fn register_route<R: Endpoint<Kind = Route<K>>, K: RouteKind>(config: &mut AppService) {
     web::resource(R::PATH)
-        .route(web::post().to(serve_route::<R>))
+        .route(web::post().to(serve_route::<R, K>))
         .default_service(web::to(method_not_allowed))
         .register(config);
 }
 
-async fn serve_route<R: Route>(req: HttpRequest, body: web::Payload) -> HttpResponse {
-    match handle::<R>(&req, body).await {
+async fn serve_route<R: Endpoint<Kind = Route<K>>, K: RouteKind>(
+    req: HttpRequest,
+    body: web::Payload,
+) -> HttpResponse {
+    match handle::<R, K>(&req, body).await {
         Ok(answer) => HttpResponse::Ok().json(answer),
         Err(err) => {
             if err.kind() == ErrorKind::Handler {
@@ -44,7 +49,7 @@ async fn serve_route<R: Route>(req: HttpRequest, body: web::Payload) -> HttpResp
     }
 }
 
-async fn handle<R: Route>(
+async fn handle<R: Endpoint<Kind = Route<K>>, K: RouteKind>(
     req: &HttpRequest,
     body: web::Payload,
 ) -> Result<serde_json::Value, PluginError> {
@@ -52,9 +57,9 @@ async fn handle<R: Route>(
     let bytes = read_signed_body(req, body, &context).await?;
     // Before the typed decode, so that a required field sent as `null` is "required", not a type
     // error.
-    <R::Kind as RouteKind>::check_submitted(&bytes)?;
-    let body: RouteBody<<R::Kind as RouteKind>::Payload> = decode_body(&bytes)?;
-    if <R::Kind as RouteKind>::PAYLOAD_REQUIRED && body.payload.is_none() {
+    <K as RouteKind>::check_submitted(&bytes)?;
+    let body: RouteBody<<K as RouteKind>::Payload> = decode_body(&bytes)?;
+    if <K as RouteKind>::PAYLOAD_REQUIRED && body.payload.is_none() {
         return Err(PluginError::new(
             ErrorKind::MissingPayload,
             "missing field `payload`",
@@ -68,13 +73,14 @@ async fn handle<R: Route>(
     };
     let budget = R::BUDGET.unwrap_or(context.budget);
     let answer = answer_within(R::NAME, budget, R::run(parts)).await?;
-    <R::Kind as RouteKind>::respond(answer, &meta)
+    <K as RouteKind>::respond(answer, &meta)
 }
 
 /// Pop-up content `P` as an actix-web resource: `GET` serves the page, any other method is 405.
-pub(crate) fn popup_resource<P: PopupContent>() -> actix_web::Resource {
+pub(crate) fn popup_resource<P: Endpoint<Kind = PopupPage<S>>, S: SetupStep>() -> actix_web::Resource
+{
     web::resource(P::PATH)
-        .route(web::get().to(serve_popup::<P>))
+        .route(web::get().to(serve_popup::<P, S>))
         .default_service(web::to(popup_method_not_allowed))
 }
 
@@ -93,7 +99,9 @@ async fn popup_method_not_allowed(req: HttpRequest) -> HttpResponse {
 /// A pop-up's content: the browser's query must carry `state`. The page runs inside the same
 /// guards as every handler: a panic is a structured 500 (the connection and the server live on),
 /// and the time budget is the settings' default.
-async fn serve_popup<P: PopupContent>(req: HttpRequest) -> HttpResponse {
+async fn serve_popup<P: Endpoint<Kind = PopupPage<S>>, S: SetupStep>(
+    req: HttpRequest,
+) -> HttpResponse {
     let query = match web::Query::<PopupRequest>::from_query(req.query_string()) {
         Ok(query) => query.into_inner(),
         Err(_) => {
@@ -104,9 +112,10 @@ async fn serve_popup<P: PopupContent>(req: HttpRequest) -> HttpResponse {
             .error_response();
         }
     };
-    let budget = req
-        .app_data::<web::Data<PluginContext>>()
-        .map_or(crate::DEFAULT_BUDGET, |c| c.budget);
+    let budget = P::BUDGET.unwrap_or_else(|| {
+        req.app_data::<web::Data<PluginContext>>()
+            .map_or(crate::DEFAULT_BUDGET, |c| c.budget)
+    });
     let page = async { Ok::<_, PluginError>(P::run(query).await) };
     match answer_within(P::NAME, budget, page).await {
         Ok(page) => page,

@@ -1,17 +1,18 @@
-//! Webhooks from platforms other than Envoy (epilot and the like): what `#[webhook(...)]`
-//! implements, and how it authenticates, reads, decodes, runs and answers.
+//! Webhooks from platforms other than Envoy (epilot and the like): the kind of
+//! [`Endpoint`] `#[webhook(...)]` makes, and how it authenticates, reads, decodes,
+//! runs and answers.
 //!
 //! Every failure is answered in epilot's format, `{"message", "error": {"message", "type", "code",
 //! "request_id"?}}`, from the one [`ErrorKind`](crate::ErrorKind) taxonomy; `request_id` echoes the caller's request
 //! id header (`X-Request-Id` unless the attribute names another).
 
-use std::future::Future;
 use std::time::Duration;
 
 use actix_web::HttpResponse;
-use actix_web::dev::{AppService, HttpServiceFactory};
+use actix_web::dev::AppService;
 use actix_web::web::ServiceConfig;
 
+use crate::endpoint::{Endpoint, EndpointKind, Service};
 use crate::{DEFAULT_READ_TIMEOUT, PluginError};
 
 mod allow;
@@ -19,7 +20,6 @@ mod auth;
 mod serve;
 pub mod shape;
 
-pub use serve::register_webhook;
 pub use shape::WebhookParts;
 
 /// The header a webhook reads the caller's request id from unless its attribute says otherwise
@@ -81,34 +81,52 @@ pub enum SignatureEncoding {
     Base64,
 }
 
-/// A webhook: what `#[webhook(...)]` implements for the unit struct it makes of a handler.
+/// The kind of endpoint `#[webhook(...)]` makes: a route for another platform, authenticated as its
+/// settings say, answered in epilot's format.
+pub struct Webhook;
+
+/// A webhook's settings: how callers authenticate, who may call, and its limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WebhookSettings {
+    /// How callers authenticate.
+    pub auth: WebhookAuth,
+    /// The peer addresses or CIDR networks allowed to call (`allow_from = [...]`); empty allows all.
+    pub allow_from: &'static [&'static str],
+    /// How long the body may take to arrive once the headers have (`read_timeout = "..."`).
+    pub read_timeout: Duration,
+    /// The header the caller's request id is read from and echoed as `error.request_id`.
+    pub request_id_header: &'static str,
+}
+
+impl WebhookSettings {
+    /// The settings of a webhook authenticated by `auth`, with every other setting at its default.
+    pub const fn new(auth: WebhookAuth) -> Self {
+        WebhookSettings {
+            auth,
+            allow_from: &[],
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            request_id_header: REQUEST_ID_HEADER,
+        }
+    }
+}
+
+impl EndpointKind for Webhook {
+    type Parts = WebhookParts;
+    type Output = Result<HttpResponse, PluginError>;
+    type Settings = WebhookSettings;
+
+    fn register<E: Endpoint<Kind = Self>>(config: &mut AppService) {
+        serve::register_webhook::<E>(config);
+    }
+}
+
+/// What a plugin's `webhooks` list: what `#[webhook(...)]` implements besides [`Endpoint`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a webhook",
     label = "not declared with `#[webhook(...)]`",
     note = "a plugin's `webhooks` lists async fns annotated with `#[webhook(auth = ...)]`"
 )]
-pub trait Webhook: 'static {
-    /// The handler's name, for logs and messages.
-    const NAME: &'static str;
-    /// The path the webhook is served at (`/webhooks/<fn name>` unless the attribute says
-    /// otherwise).
-    const PATH: &'static str;
-    /// How callers authenticate.
-    const AUTH: WebhookAuth;
-    /// The peer addresses or CIDR networks allowed to call (`allow_from = [...]`); empty allows all.
-    const ALLOW_FROM: &'static [&'static str] = &[];
-    /// How long the body may take to arrive once the headers have (`read_timeout = "..."`).
-    const READ_TIMEOUT: Duration = DEFAULT_READ_TIMEOUT;
-    /// The handler's own time budget (`budget = "..."`), instead of the default.
-    const BUDGET: Option<Duration> = None;
-    /// The header the caller's request id is read from and echoed as `error.request_id`.
-    const REQUEST_ID_HEADER: &'static str = REQUEST_ID_HEADER;
-
-    /// Takes the handler's arguments (each payload decoded from the body) and runs it.
-    fn run(
-        parts: WebhookParts,
-    ) -> impl Future<Output = Result<HttpResponse, PluginError>> + 'static;
-}
+pub trait WebhookEndpoint: Endpoint<Kind = Webhook> {}
 
 /// A webhook's entry in the plugin's declaration (`plugin! { webhooks: [...] }`).
 #[derive(Debug, Clone)]
@@ -122,12 +140,12 @@ pub struct WebhookInfo {
 
 impl WebhookInfo {
     /// The entry of webhook `W`.
-    pub fn of<W: Webhook>() -> Self {
+    pub fn of<W: WebhookEndpoint>() -> Self {
         WebhookInfo {
             name: W::NAME,
             path: W::PATH,
             register: |config| {
-                config.service(WebhookRoute::<W>::new());
+                config.service(Service::<W>::new());
             },
         }
     }
@@ -135,27 +153,5 @@ impl WebhookInfo {
     /// Registers the webhook's route.
     pub fn register(&self, config: &mut ServiceConfig) {
         (self.register)(config);
-    }
-}
-
-/// Webhook `W` as an actix-web service, for `App::service` and `ServiceConfig::service`.
-pub struct WebhookRoute<W: Webhook>(std::marker::PhantomData<W>);
-
-impl<W: Webhook> WebhookRoute<W> {
-    /// The route of webhook `W`.
-    pub fn new() -> Self {
-        WebhookRoute(std::marker::PhantomData)
-    }
-}
-
-impl<W: Webhook> Default for WebhookRoute<W> {
-    fn default() -> Self {
-        WebhookRoute::new()
-    }
-}
-
-impl<W: Webhook> HttpServiceFactory for WebhookRoute<W> {
-    fn register(self, config: &mut AppService) {
-        register_webhook::<W>(config);
     }
 }

@@ -11,6 +11,7 @@ use super::auth::Guard;
 use super::{Webhook, WebhookParts};
 use crate::body::{check_json_content_type, declared_length, read_limited, read_within};
 use crate::context::PluginContext;
+use crate::endpoint::Endpoint;
 use crate::handler::answer_within;
 use crate::{DEFAULT_BODY_LIMIT, DEFAULT_BUDGET, ErrorKind, PluginError};
 
@@ -27,8 +28,8 @@ struct State {
 /// its app), so a request never touches the environment. When it is not set the route still
 /// exists and answers 503 `WEBHOOK_UNAVAILABLE` naming the variable: the rest of the plugin keeps
 /// working, and the caller (and the log) says what to fix.
-pub fn register_webhook<W: Webhook>(config: &mut AppService) {
-    let guard = Guard::new(&W::AUTH, |name| std::env::var(name).ok());
+pub(crate) fn register_webhook<W: Endpoint<Kind = Webhook>>(config: &mut AppService) {
+    let guard = Guard::new(&W::SETTINGS.auth, |name| std::env::var(name).ok());
     if let Err(variable) = guard {
         tracing::warn!(
             webhook = W::NAME,
@@ -38,7 +39,7 @@ pub fn register_webhook<W: Webhook>(config: &mut AppService) {
     }
     let state = Rc::new(State {
         guard,
-        allow: AllowList::new(W::ALLOW_FROM),
+        allow: AllowList::new(W::SETTINGS.allow_from),
     });
     web::resource(W::PATH)
         .route(
@@ -51,13 +52,13 @@ pub fn register_webhook<W: Webhook>(config: &mut AppService) {
 }
 
 /// The caller's request id, from `W`'s request id header.
-fn request_id<W: Webhook>(req: &HttpRequest) -> Option<&str> {
+fn request_id<W: Endpoint<Kind = Webhook>>(req: &HttpRequest) -> Option<&str> {
     req.headers()
-        .get(W::REQUEST_ID_HEADER)
+        .get(W::SETTINGS.request_id_header)
         .and_then(|v| v.to_str().ok())
 }
 
-async fn method_not_allowed<W: Webhook>(req: HttpRequest) -> HttpResponse {
+async fn method_not_allowed<W: Endpoint<Kind = Webhook>>(req: HttpRequest) -> HttpResponse {
     PluginError::new(
         ErrorKind::MethodNotAllowed,
         format!(
@@ -69,7 +70,11 @@ async fn method_not_allowed<W: Webhook>(req: HttpRequest) -> HttpResponse {
     .error_response()
 }
 
-async fn serve<W: Webhook>(state: Rc<State>, req: HttpRequest, body: web::Payload) -> HttpResponse {
+async fn serve<W: Endpoint<Kind = Webhook>>(
+    state: Rc<State>,
+    req: HttpRequest,
+    body: web::Payload,
+) -> HttpResponse {
     match handle::<W>(&state, &req, body).await {
         Ok(response) => response,
         Err(err) => {
@@ -83,7 +88,7 @@ async fn serve<W: Webhook>(state: Rc<State>, req: HttpRequest, body: web::Payloa
 
 /// The checks in order: the cheapest, and those that need no trust in the caller, first; the body
 /// is only read once the caller is allowed and (as far as the headers tell) authenticated.
-async fn handle<W: Webhook>(
+async fn handle<W: Endpoint<Kind = Webhook>>(
     state: &State,
     req: &HttpRequest,
     body: web::Payload,
@@ -102,7 +107,11 @@ async fn handle<W: Webhook>(
     let context = req.app_data::<web::Data<PluginContext>>();
     let limit = context.map_or(DEFAULT_BODY_LIMIT, |c| c.body_limit);
     let declared = declared_length(req, limit)?;
-    let bytes = read_within(W::READ_TIMEOUT, read_limited(body, limit, declared)).await?;
+    let bytes = read_within(
+        W::SETTINGS.read_timeout,
+        read_limited(body, limit, declared),
+    )
+    .await?;
     guard.check_body(req, &bytes)?;
     let budget = W::BUDGET.unwrap_or(context.map_or(DEFAULT_BUDGET, |c| c.budget));
     // The handler's `run` decodes each payload argument from the body, then drops it.

@@ -166,6 +166,23 @@ plugin! {
 }
 
 fn main() {
+    use envoy_plugin::Endpoint;
+    // Every handler is an `Endpoint`: one trait, whose constants say where and how it is served.
+    assert_eq!(<welcome as Endpoint>::PATH, "/hooks/sign-in");
+    assert_eq!(
+        <welcome as Endpoint>::BUDGET,
+        Some(std::time::Duration::from_secs(5))
+    );
+    assert_eq!(<check_settings as Endpoint>::NAME, "check_settings");
+    assert_eq!(<flows as Endpoint>::PATH, "/routes/flows");
+    assert_eq!(<printer_page as Endpoint>::PATH, "/popup/printer");
+    assert!(<printed as Endpoint>::SETTINGS.allow_get);
+    assert_eq!(<pushed as Endpoint>::PATH, "/webhooks/pushed");
+    assert_eq!(<order_created as Endpoint>::PATH, "/hooks/orders");
+    let settings = <order_created as Endpoint>::SETTINGS;
+    assert_eq!(settings.request_id_header, "X-Correlation-Id");
+    assert_eq!(settings.read_timeout, std::time::Duration::from_secs(5));
+    assert_eq!(settings.allow_from, ["10.0.0.0/8", "127.0.0.1"]);
     assert_eq!(<Everything as Plugin>::routes().len(), 11);
     assert_eq!(<Everything as Plugin>::webhooks().len(), 2);
     let _ = actix_web::App::new()
