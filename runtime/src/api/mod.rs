@@ -142,7 +142,11 @@ impl EnvoyApi {
         EnvoyApi {
             inner: Arc::new(Inner {
                 login: Login {
-                    credentials: Credentials::connect(base_url, client_id, client_secret),
+                    credentials: std::sync::Arc::new(Credentials::connect(
+                        base_url,
+                        client_id,
+                        client_secret,
+                    )),
                     timeout: policy.timeout,
                 },
                 tokens: Arc::new(Tokens::new()),
@@ -181,7 +185,7 @@ impl EnvoyApi {
 
     /// What the user API shares with this client: the connection pool, the base URL and the
     /// plugin's credentials (which its grants authenticate with), and the policy of its calls.
-    pub(crate) fn user_api_parts(&self) -> (Credentials, ApiPolicy) {
+    pub(crate) fn user_api_parts(&self) -> (std::sync::Arc<Credentials>, ApiPolicy) {
         (
             self.inner.login.credentials.clone(),
             self.inner.policy.clone(),

@@ -112,7 +112,7 @@ impl Drop for RenewingFlag<'_> {
 /// How to log in: the `client_credentials` grant at the token endpoint ([`super::grant`]).
 #[derive(Clone)]
 pub(crate) struct Login {
-    pub credentials: Credentials,
+    pub credentials: std::sync::Arc<Credentials>,
     /// The longest the login may take.
     pub timeout: Duration,
 }

@@ -83,8 +83,9 @@ impl UserToken {
 /// ```
 #[derive(Clone)]
 pub struct UserAuth {
-    /// The shared client, the platform's address and the plugin's credentials.
-    pub(crate) credentials: Credentials,
+    /// The shared client, the platform's address and the plugin's credentials: shared, since a
+    /// handle is made for every request that takes a `UserApi`.
+    pub(crate) credentials: std::sync::Arc<Credentials>,
     /// The timeout of grants and calls, and the retries of calls that are safe to repeat.
     pub(crate) policy: ApiPolicy,
 }
@@ -117,7 +118,11 @@ impl UserAuth {
     /// that says so, sending nothing.
     pub fn connect(base_url: &str, client_id: &str, client_secret: &Secret) -> Self {
         UserAuth {
-            credentials: Credentials::connect(base_url, client_id, client_secret),
+            credentials: std::sync::Arc::new(Credentials::connect(
+                base_url,
+                client_id,
+                client_secret,
+            )),
             policy: ApiPolicy::default(),
         }
     }
