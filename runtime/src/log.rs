@@ -108,9 +108,10 @@ pub struct LogGuard {
 /// Logs to stderr through `tracing`, filtered by `RUST_LOG` (default `info`). Answers `None`, and
 /// does nothing, when the application has set up a subscriber already.
 ///
-/// Lines are formatted on the thread that logs and written by a thread of their own, in batches:
-/// a request never waits for a write to stderr, and a busy server makes one write for many lines,
-/// not one per line. No line is dropped: when the writer falls behind by [`LOG_QUEUE_LINES`] lines, logging waits.
+/// Lines are formatted on the thread that logs and written by a thread of their own: a request
+/// never waits for a write to stderr. Lines are written together only while the writer is behind;
+/// when it keeps up, it writes each line as it comes (one `write` per line). No line is dropped:
+/// when the writer falls behind by [`LOG_QUEUE_LINES`] lines, logging waits.
 pub fn init_logging() -> Option<LogGuard> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
