@@ -15,7 +15,7 @@ use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
 use crate::handler::{
     arg_types, check_function, convert_output, endpoint, parse_budget, parse_handler, parse_path,
-    run_body, struct_and_handle, take_args,
+    run_body, struct_and_handle, take_args, user_scope_sets_fn,
 };
 use crate::known_events::EVENTS;
 use crate::suggest::did_you_mean;
@@ -297,9 +297,7 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
         quote! { types.extend(<#ty as #from_event>::config_type()); }
     });
     // User API: the scope sets the arguments call it with, for the plugin's startup check.
-    let user_scope_sets = types.iter().map(|ty| {
-        quote! { sets.extend(<#ty as #from_event>::user_scopes()); }
-    });
+    let user_scope_sets = user_scope_sets_fn(&types, &from_event);
     let into_job_result = convert_output(function, &quote!(#private::into_job_result), None);
     let run_body = run_body(&take, &names, &into_job_result);
     let budget = &args.budget;
@@ -320,12 +318,7 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
                 types
             }
 
-            #[allow(unused_mut)]
-            fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
-                let mut sets = ::std::vec::Vec::new();
-                #(#user_scope_sets)*
-                sets
-            }
+            #user_scope_sets
 
             #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
             fn run(

@@ -253,6 +253,20 @@ pub fn path_or(given: Option<&LitStr>, prefix: &str, function: &ItemFn) -> Strin
 /// convert its output with `convert`. Taking the arguments before the future exists keeps them in
 /// the future once (an `async` block would hold the request's parts as well), which keeps the
 /// per-request allocation small.
+/// The `Endpoint::user_scope_sets` of a handler whose arguments `types` are taken through
+/// `extractor` (`FromEvent<..>`, `FromRoute<..>`, `FromCallback`): the user-API scope sets they call
+/// with, for the plugin's startup check. A failed expansion passes no types: no sets.
+pub fn user_scope_sets_fn(types: &[&Type], extractor: &TokenStream) -> TokenStream {
+    quote! {
+        #[allow(unused_mut)]
+        fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
+            let mut sets = ::std::vec::Vec::new();
+            #(sets.extend(<#types as #extractor>::user_scopes());)*
+            sets
+        }
+    }
+}
+
 pub fn run_body(take: &[TokenStream], names: &[Ident], convert: &TokenStream) -> TokenStream {
     quote! {
         let taken = (|| -> ::std::result::Result<_, ::envoy_plugin::PluginError> {

@@ -17,7 +17,7 @@ use crate::args::{Arg, Keys, args, value};
 use crate::ctxt::Ctxt;
 use crate::handler::{
     arg_types, check_function, convert_output, endpoint, parse_budget, parse_handler, parse_path,
-    path_or, run_body, struct_and_handle, take_args,
+    path_or, run_body, struct_and_handle, take_args, user_scope_sets_fn,
 };
 use crate::suggest::backticked;
 
@@ -285,14 +285,15 @@ fn emit_route(
         );
         let into_answer =
             convert_output(function, &quote!(#private::into_route_answer), Some(&kind));
-        // User API: the scope sets the arguments call it with, for the plugin's startup check.
-        let user_scope_sets: Vec<TokenStream> = types
-            .iter()
-            .map(|ty| quote! { sets.extend(<#ty as #from_route>::user_scopes()); })
-            .collect();
-        (run_body(&take, &names, &into_answer), user_scope_sets)
+        (
+            run_body(&take, &names, &into_answer),
+            user_scope_sets_fn(&types, &from_route),
+        )
     } else {
-        (quote!(#private::never_served()), Vec::new())
+        (
+            quote!(#private::never_served()),
+            user_scope_sets_fn(&[], &quote!(#private::FromRoute<#kind>)),
+        )
     };
 
     quote! {
@@ -300,12 +301,7 @@ fn emit_route(
         #head
         const SETTINGS: () = ();
 
-        #[allow(unused_mut)]
-        fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
-            let mut sets = ::std::vec::Vec::new();
-            #(#user_scope_sets)*
-            sets
-        }
+        #user_scope_sets
 
         #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
         fn run(
@@ -354,14 +350,15 @@ fn emit_callback(ok: bool, args: &RouteArgs, head: TokenStream, function: &ItemF
             &Ident::new("from_callback", Span::call_site()),
         );
         let into_answer = convert_output(function, &quote!(#private::into_callback_answer), None);
-        // User API: the scope sets the arguments call it with, for the plugin's startup check.
-        let user_scope_sets: Vec<TokenStream> = types
-            .iter()
-            .map(|ty| quote! { sets.extend(<#ty as #from_callback>::user_scopes()); })
-            .collect();
-        (run_body(&take, &names, &into_answer), user_scope_sets)
+        (
+            run_body(&take, &names, &into_answer),
+            user_scope_sets_fn(&types, &from_callback),
+        )
     } else {
-        (quote!(#private::never_served()), Vec::new())
+        (
+            quote!(#private::never_served()),
+            user_scope_sets_fn(&[], &quote!(#private::FromCallback)),
+        )
     };
     let allow_get = args.has("get");
     quote! {
@@ -371,12 +368,7 @@ fn emit_callback(ok: bool, args: &RouteArgs, head: TokenStream, function: &ItemF
             allow_get: #allow_get,
         };
 
-        #[allow(unused_mut)]
-        fn user_scope_sets() -> ::std::vec::Vec<::envoy_plugin::user_api::ScopeSetInfo> {
-            let mut sets = ::std::vec::Vec::new();
-            #(#user_scope_sets)*
-            sets
-        }
+        #user_scope_sets
 
         #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
         fn run(
