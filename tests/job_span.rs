@@ -93,14 +93,17 @@ async fn lines_logged_during_a_job_carry_its_id_event_and_install() {
     assert_eq!(status(event("span-3", "install-7", "Flaky")).await, 500);
     assert_eq!(status(event("span-3", "install-7", "Flaky")).await, 200);
     assert_eq!(status(event("span-2", "install-8", "Slow")).await, 202);
-    for _ in 0..100 {
-        if platform.job("span-2").is_some() {
+    // The late task logs its report after the stand-in has it: wait for the line itself.
+    let written = || String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    for _ in 0..250 {
+        if written().contains("late outcome reported") {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    assert!(platform.job("span-2").is_some(), "{}", written());
 
-    let log = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    let log = written();
     let line = |needle: &str| {
         log.lines()
             .find(|line| line.contains(needle))
@@ -125,6 +128,8 @@ async fn lines_logged_during_a_job_carry_its_id_event_and_install() {
         .filter(|l| l.contains("visitor=Flaky"))
         .collect();
     assert_eq!(flaky_lines.len(), 2, "{log}");
+    // The failed first attempt says so inside its span.
+    assert!(line("worker failed").contains(&flaky(1)), "{log}");
     assert!(flaky_lines[0].contains(&flaky(1)), "{log}");
     assert!(flaky_lines[1].contains(&flaky(2)), "{log}");
     // After the 202, in the task that finishes the job.

@@ -144,7 +144,6 @@ async fn serve_worker<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
         }
         Err(err) => {
             if err.kind() == ErrorKind::Handler {
-                tracing::error!(worker = W::NAME, error = %err, "worker failed");
                 // A 500 is read by the platform as a failed job: record it for the request log.
                 req.extensions_mut().insert(JobStatus::Failed);
             }
@@ -219,6 +218,10 @@ async fn run_once<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
             Ok(answer)
         }
         Ok(Err(err)) => {
+            // Logged here, inside the job's span, so that the line names the job and attempt.
+            if err.kind() == ErrorKind::Handler {
+                tracing::error!(worker = W::NAME, error = %err, "worker failed");
+            }
             // Not an outcome: the platform retries, and the retry runs the worker again.
             claim.release().await;
             Err(err)
