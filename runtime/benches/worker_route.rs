@@ -177,20 +177,8 @@ where
 
 /// The default log of `envoy_plugin::init_logging`, written to a sink: the whole cost of a line
 /// (filter, formatting, queueing, the writer thread) but the terminal's.
-fn log_to_sink() -> tracing_appender::non_blocking::WorkerGuard {
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .buffered_lines_limit(envoy_plugin::LOG_QUEUE_LINES)
-        .finish(std::io::BufWriter::with_capacity(
-            64 * 1024,
-            std::io::sink(),
-        ));
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
-        .with_ansi(false)
-        .with_writer(writer)
-        .init();
-    guard
+fn log_to_sink() -> envoy_plugin::LogGuard {
+    envoy_plugin::init_logging_to(std::io::sink()).expect("the bench's first subscriber")
 }
 
 /// The generated route as `envoy_plugin::serve` serves it, behind the request log.

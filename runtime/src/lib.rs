@@ -97,7 +97,10 @@ pub use drain::{DRAIN_BOUND, Drain, drain_requests};
 pub use endpoint::Endpoint;
 pub use error::{ErrorKind, PluginError};
 pub use job::{Job, UntypedConfig};
-pub use log::{LOG_QUEUE_LINES, LogGuard, init_logging, log_request};
+pub use log::{
+    LOG_BUFFER_BYTES, LOG_FLUSH_INTERVAL, LogGuard, LogWriter, init_logging, init_logging_to,
+    log_request,
+};
 pub use model::{
     Auth, Company, Entry, EntryAttributes, EnvoyObject, EventMeta, Id, Invite, InviteAttributes,
     JobMeta, Location, LocationAttributes, PlatformObject, RouteMeta, Timestamp, Zone,

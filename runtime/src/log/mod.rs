@@ -1,7 +1,7 @@
 //! Logging: one line per request (method, path, status, job outcome, duration; never headers or
 //! bodies, so never a signature or a secret), written off the request path.
 
-use std::io::{BufWriter, IsTerminal as _};
+use std::io::IsTerminal as _;
 use std::time::Instant;
 
 use actix_web::HttpMessage as _;
@@ -10,6 +10,11 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
 use crate::JobStatus;
+
+mod batch;
+mod line;
+
+pub use batch::{LOG_BUFFER_BYTES, LOG_FLUSH_INTERVAL, LogGuard, LogWriter};
 
 /// Middleware that logs each request with `tracing` once it is answered.
 ///
@@ -38,29 +43,38 @@ pub async fn log_request(
             if !logged {
                 return result;
             }
-            let millis = started.elapsed().as_secs_f64() * 1000.0;
             tracing::info!(
                 %method,
                 path = request.path(),
                 status = res.status().as_u16(),
                 outcome,
-                duration_ms = format_args!("{millis:.2}"),
+                duration_ms = %Millis(started.elapsed()),
                 "request"
             );
         }
         Ok(_) => {}
         Err(err) => {
-            let millis = started.elapsed().as_secs_f64() * 1000.0;
             tracing::warn!(
                 %method,
                 path = path.as_str(),
                 error = %err,
-                duration_ms = format_args!("{millis:.2}"),
+                duration_ms = %Millis(started.elapsed()),
                 "request"
             )
         }
     }
     result
+}
+
+/// A duration in milliseconds with two decimals (`0.42`), written without floating point.
+struct Millis(std::time::Duration);
+
+impl std::fmt::Display for Millis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Rounded to the nearest hundredth of a millisecond, as `{:.2}` of the float would.
+        let hundredths = (self.0.as_nanos() + 5_000) / 10_000;
+        write!(f, "{}.{:02}", hundredths / 100, hundredths % 100)
+    }
 }
 
 /// A copy of a request's path, on the stack when it is short (every generated route's is).
@@ -93,42 +107,63 @@ impl PathCopy {
     }
 }
 
-/// How many formatted lines wait for the log's writer thread at most.
-pub const LOG_QUEUE_LINES: usize = 4096;
-
-/// Keeps the log's writer thread going; dropping it writes out the lines still queued. Hold it for
-/// as long as the program logs (`let _log = init_logging();` in `main`).
-#[must_use = "dropping the guard stops the log's writer thread"]
-#[derive(Debug)]
-pub struct LogGuard {
-    // Held for its `Drop`, which writes out what is queued.
-    _writer: tracing_appender::non_blocking::WorkerGuard,
-}
-
 /// Logs to stderr through `tracing`, filtered by `RUST_LOG` (default `info`). Answers `None`, and
 /// does nothing, when the application has set up a subscriber already.
 ///
-/// Lines are formatted on the thread that logs and written by a thread of their own: a request
-/// never waits for a write to stderr. Lines are written together only while the writer is behind;
-/// when it keeps up, it writes each line as it comes (one `write` per line). No line is dropped:
-/// when the writer falls behind by [`LOG_QUEUE_LINES`] lines, logging waits.
+/// Lines are tracing-subscriber's default format (with colours on a terminal). They are formatted
+/// on the thread that logs, into a buffer in memory, and written out by a thread of their own
+/// ([`LogWriter`]): at most [`LOG_FLUSH_INTERVAL`] after they are logged, many lines in one
+/// `write`. A request never waits for stderr, and no line is dropped: when [`LOG_BUFFER_BYTES`]
+/// wait already, logging waits.
 pub fn init_logging() -> Option<LogGuard> {
+    let ansi = std::io::stderr().is_terminal();
+    let (writer, guard) = LogWriter::new(std::io::stderr());
+    init_subscriber(writer, ansi).then_some(guard)
+}
+
+/// Logs as [`init_logging`] does, without colours, to `out` (a file, a pipe) instead of stderr.
+///
+/// ```
+/// let file = std::fs::File::create(std::env::temp_dir().join("plugin.log")).unwrap();
+/// let _log = envoy_plugin::init_logging_to(file);
+/// tracing::info!("written to the file within 50 ms, and at the latest when `_log` is dropped");
+/// ```
+pub fn init_logging_to(out: impl std::io::Write + Send + 'static) -> Option<LogGuard> {
+    let (writer, guard) = LogWriter::new(out);
+    init_subscriber(writer, false).then_some(guard)
+}
+
+/// Sets the process's subscriber up; `false` when one was set up already.
+fn init_subscriber(writer: LogWriter, ansi: bool) -> bool {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let ansi = std::io::stderr().is_terminal();
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        // The queue's slots are allocated (and touched) up front: 4096 lines are 128 KiB, where
-        // the default of 128k lines would be 4 MiB of resident memory before the first request.
-        .buffered_lines_limit(LOG_QUEUE_LINES)
-        .thread_name("envoy-plugin-log")
-        // Flushed by the writer thread each time it has emptied its queue.
-        .finish(BufWriter::with_capacity(64 * 1024, std::io::stderr()));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(ansi)
-        .with_writer(writer)
-        .try_init()
-        .ok()?;
-    Some(LogGuard { _writer: guard })
+        .with_writer(writer);
+    if ansi {
+        builder.with_ansi(true).try_init().is_ok()
+    } else {
+        // The same bytes as the default format without colours, cheaper to write.
+        builder
+            .with_ansi(false)
+            .event_format(line::PlainLine)
+            .try_init()
+            .is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Millis;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_show_milliseconds_with_two_decimals() {
+        let shown = |micros: u64| Millis(Duration::from_micros(micros)).to_string();
+        assert_eq!(shown(0), "0.00");
+        assert_eq!(shown(4), "0.00");
+        assert_eq!(shown(5), "0.01");
+        assert_eq!(shown(420), "0.42");
+        assert_eq!(shown(1_234_567), "1234.57");
+    }
 }

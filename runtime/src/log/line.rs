@@ -1,0 +1,200 @@
+//! The log line's format: exactly tracing-subscriber's default (`Full`, without colours), written
+//! with less work.
+//!
+//! The default formatter prints the timestamp through a chain of `write!` calls and wraps every
+//! part in a colour style even when colours are off; under load that is a noticeable share of a
+//! request. This one writes the same bytes: the second's part of the timestamp is formatted once a
+//! second per thread, the rest is copied. The fields (the message, `key=value`) are still written by
+//! the subscriber's field formatter, so their escaping is tracing-subscriber's.
+
+use std::cell::RefCell;
+use std::fmt::{self, Write as _};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tracing::{Event, Level, Subscriber};
+use tracing_log::NormalizeEvent as _;
+use tracing_subscriber::fmt::format::Writer;
+use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
+use tracing_subscriber::registry::LookupSpan;
+
+/// The default line format without colours: `2026-12-02T13:47:23.916707Z  INFO span{a=1}: target:
+/// message key=value`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PlainLine;
+
+impl<S, N> FormatEvent<S, N> for PlainLine
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
+        // A record of the `log` crate carries its real target in fields, as the default shows it.
+        let normalized = event.normalized_metadata();
+        let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
+        write_now(&mut writer)?;
+        writer.write_str(match *meta.level() {
+            Level::TRACE => "TRACE ",
+            Level::DEBUG => "DEBUG ",
+            Level::INFO => " INFO ",
+            Level::WARN => " WARN ",
+            Level::ERROR => "ERROR ",
+        })?;
+        if let Some(scope) = ctx.event_scope() {
+            let mut seen = false;
+            for span in scope.from_root() {
+                writer.write_str(span.metadata().name())?;
+                seen = true;
+                if let Some(fields) = span.extensions().get::<FormattedFields<N>>()
+                    && !fields.is_empty()
+                {
+                    writer.write_char('{')?;
+                    writer.write_str(&fields.fields)?;
+                    writer.write_char('}')?;
+                }
+                writer.write_char(':')?;
+            }
+            if seen {
+                writer.write_char(' ')?;
+            }
+        }
+        writer.write_str(meta.target())?;
+        writer.write_str(": ")?;
+        ctx.format_fields(writer.by_ref(), event)?;
+        writer.write_char('\n')
+    }
+}
+
+thread_local! {
+    /// This thread's last second and its text, `2026-12-02T13:47:23`.
+    static SECOND: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+}
+
+/// Writes the time now as the default formatter does, `2026-12-02T13:47:23.916707Z`, and a space.
+fn write_now(writer: &mut Writer<'_>) -> fmt::Result {
+    let Ok(since_epoch) = SystemTime::now().duration_since(UNIX_EPOCH) else {
+        return writer.write_str("<unknown time> ");
+    };
+    let seconds = since_epoch.as_secs();
+    SECOND.with_borrow_mut(|(second, text)| {
+        if *second != seconds {
+            text.clear();
+            let Some(time) = i64::try_from(seconds)
+                .ok()
+                .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            else {
+                return writer.write_str("<unknown time> ");
+            };
+            write!(text, "{}", time.format("%Y-%m-%dT%H:%M:%S"))?;
+            *second = seconds;
+        }
+        writer.write_str(text)
+    })?;
+    let mut micros = since_epoch.subsec_micros();
+    let mut digits = *b".000000Z ";
+    for digit in digits[1..7].iter_mut().rev() {
+        *digit = b'0' + (micros % 10) as u8;
+        micros /= 10;
+    }
+    // ASCII digits and punctuation.
+    writer.write_str(std::str::from_utf8(&digits).unwrap_or(".000000Z "))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Logs a bit of everything: levels, targets, nested spans with and without fields, the
+    /// message, raw identifiers, debug and display values, an escaped message.
+    fn log_everything() {
+        let outer = tracing::info_span!("job", job = "j-1", event = %"entry_sign_in");
+        let _outer = outer.enter();
+        tracing::info!(worker = "welcome", status = 200_u16, "request");
+        tracing::warn!(target: "my_plugin::badges", r#type = "badge", ok = false, "printer {} is out", 3);
+        let inner = tracing::debug_span!("lookup");
+        let _inner = inner.enter();
+        tracing::error!(error = ?Some("x"), "it\"failed\t \x1b[31mtwice");
+        tracing::trace!("no fields");
+        drop(_inner);
+        drop(_outer);
+        tracing::info!(duration_ms = format_args!("{:.2}", 1.5), "outside any span");
+    }
+
+    fn lines_of(make: impl FnOnce(Lines) -> tracing::Dispatch) -> Vec<String> {
+        let lines = Lines::default();
+        tracing::dispatcher::with_default(&make(lines.clone()), log_everything);
+        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        text.lines().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn lines_are_the_default_formatters_byte_for_byte_but_the_time() {
+        let default = lines_of(|lines| {
+            tracing_subscriber::fmt()
+                .with_max_level(Level::TRACE)
+                .with_ansi(false)
+                .with_writer(move || lines.clone())
+                .finish()
+                .into()
+        });
+        let plain = lines_of(|lines| {
+            tracing_subscriber::fmt()
+                .with_max_level(Level::TRACE)
+                .with_ansi(false)
+                .event_format(PlainLine)
+                .with_writer(move || lines.clone())
+                .finish()
+                .into()
+        });
+        assert_eq!(default.len(), 5, "{default:#?}");
+        assert_eq!(plain.len(), default.len(), "{plain:#?}");
+        for (plain, default) in plain.iter().zip(&default) {
+            // `2026-12-02T13:47:23.916707Z `: 28 bytes, the same shape.
+            let shape = |line: &str| {
+                line[..28]
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '9' } else { c })
+                    .collect::<String>()
+            };
+            assert_eq!(shape(plain), "9999-99-99T99:99:99.999999Z ");
+            assert_eq!(shape(plain), shape(default));
+            assert_eq!(plain[28..], default[28..]);
+        }
+    }
+
+    #[test]
+    fn the_time_is_now_in_utc() {
+        let mut text = String::new();
+        let before = chrono::Utc::now();
+        write_now(&mut Writer::new(&mut text)).unwrap();
+        let after = chrono::Utc::now();
+        let logged = chrono::DateTime::parse_from_rfc3339(text.trim_end()).unwrap();
+        // The line shows whole microseconds.
+        let micros = |t: chrono::DateTime<chrono::Utc>| t.timestamp_micros();
+        let logged = micros(logged.to_utc());
+        assert!(
+            micros(before) <= logged && logged <= micros(after),
+            "{text}"
+        );
+        assert!(text.ends_with("Z "), "{text}");
+    }
+}
