@@ -35,15 +35,15 @@ fn a_full_entry_with_numeric_ids_and_sql_timestamps() {
     assert_eq!(meta.job.extra["queued-by"], "scheduler");
     assert_eq!(meta.extra["trace-id"], "t-123");
     assert_eq!(meta.config["greeting"], "Hello");
-    let location = meta.location.as_ref().unwrap();
+    let location = meta.location().unwrap().unwrap();
     assert_eq!(location.name.as_deref(), Some("HQ"));
     assert_eq!(location.attributes.extra["capacity-limit"], 250);
-    let company = meta.company.as_ref().unwrap();
+    let company = meta.company().unwrap().unwrap();
     assert_eq!(
         company.created_at.as_ref().unwrap().utc(),
         Utc.with_ymd_and_hms(2019, 4, 1, 9, 0, 0).unwrap()
     );
-    assert!(meta.zone.is_none());
+    assert!(meta.zone().unwrap().is_none());
     let auth = meta.auth.as_ref().unwrap();
     assert_eq!(auth.access_token.expose(), "installer-access-token");
     assert_eq!(auth.extra["state"], "abc");
@@ -139,7 +139,7 @@ fn a_full_invite_with_string_ids_and_iso_timestamps() {
         "b7d3a1f0-1111-4c2e-9a55-000000000001"
     );
     assert_eq!(
-        meta.zone.as_ref().unwrap().time_zone.as_deref(),
+        meta.zone().unwrap().unwrap().time_zone.as_deref(),
         Some("Europe/London")
     );
     assert!(meta.auth.is_none());

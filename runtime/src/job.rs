@@ -198,19 +198,29 @@ impl<C> Job<C> {
         &self.config
     }
 
-    /// The location the event happened at (location installs only).
-    pub fn location(&self) -> Option<&Location> {
-        self.meta.location.as_deref()
+    /// The location the event happened at (location installs only), decoded on the first call.
+    ///
+    /// # Errors
+    /// `INVALID_DATA` if the platform sent a location that does not decode (a worker that returns
+    /// it with `?` answers 400).
+    pub fn location(&self) -> Result<Option<&Location>, PluginError> {
+        self.meta.location()
     }
 
-    /// The company that installed the plugin.
-    pub fn company(&self) -> Option<&Company> {
-        self.meta.company.as_deref()
+    /// The company that installed the plugin, decoded on the first call.
+    ///
+    /// # Errors
+    /// `INVALID_DATA` if the platform sent a company that does not decode.
+    pub fn company(&self) -> Result<Option<&Company>, PluginError> {
+        self.meta.company()
     }
 
-    /// The zone, for zone installs.
-    pub fn zone(&self) -> Option<&Zone> {
-        self.meta.zone.as_deref()
+    /// The zone, for zone installs, decoded on the first call.
+    ///
+    /// # Errors
+    /// `INVALID_DATA` if the platform sent a zone that does not decode.
+    pub fn zone(&self) -> Result<Option<&Zone>, PluginError> {
+        self.meta.zone()
     }
 
     /// The installer's token, when the platform sent one.

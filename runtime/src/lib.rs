@@ -103,7 +103,7 @@ pub use log::{
 };
 pub use model::{
     Auth, Company, Entry, EntryAttributes, EnvoyObject, EventMeta, Id, Invite, InviteAttributes,
-    JobMeta, Location, LocationAttributes, PlatformObject, RouteMeta, Timestamp, Zone,
+    JobMeta, Lazy, Location, LocationAttributes, PlatformObject, RouteMeta, Timestamp, Zone,
 };
 pub use outcome::{Attachment, CredentialImage, IntoJobResult, JobResult, JobStatus, Outcome};
 pub use route::{

@@ -5,7 +5,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::wire::wire_struct;
-use super::{Company, Extra, Id, Location, Zone};
+use super::{Company, Extra, Id, Lazy, Location, Zone};
+use crate::PluginError;
 use crate::Secret;
 
 wire_struct! {
@@ -24,12 +25,13 @@ wire_struct! {
         ["config", object] pub config: Value,
         /// The job this request is for.
         ["job", required] pub job: JobMeta,
-        /// The location the event happened at (location installs only).
-        ["location", optional] pub location: Option<Box<Location>>,
-        /// The company that installed the plugin.
-        ["company", optional] pub company: Option<Box<Company>>,
-        /// The zone, for zone installs.
-        ["zone", optional] pub zone: Option<Box<Zone>>,
+        /// The location the event happened at (location installs only), decoded when first
+        /// read: [`EventMeta::location`].
+        ["location", lazy] pub location: Lazy<Location>,
+        /// The company that installed the plugin, decoded when first read: [`EventMeta::company`].
+        ["company", lazy] pub company: Lazy<Company>,
+        /// The zone, for zone installs, decoded when first read: [`EventMeta::zone`].
+        ["zone", lazy] pub zone: Lazy<Zone>,
         /// The installer's token, when the platform sends one.
         ["auth", default] pub auth: Option<Box<Auth>>,
         @extra
@@ -37,6 +39,32 @@ wire_struct! {
         pub extra: Extra,
     }
     expecting = "EventMeta (a JSON object)"
+}
+
+impl EventMeta {
+    /// The location the event happened at (location installs only), decoded on the first call.
+    ///
+    /// # Errors
+    /// `INVALID_DATA` if the platform sent a location that does not decode.
+    pub fn location(&self) -> Result<Option<&Location>, PluginError> {
+        self.location.get_at("meta.location")
+    }
+
+    /// The company that installed the plugin, decoded on the first call.
+    ///
+    /// # Errors
+    /// `INVALID_DATA` if the platform sent a company that does not decode.
+    pub fn company(&self) -> Result<Option<&Company>, PluginError> {
+        self.company.get_at("meta.company")
+    }
+
+    /// The zone, for zone installs, decoded on the first call.
+    ///
+    /// # Errors
+    /// `INVALID_DATA` if the platform sent a zone that does not decode.
+    pub fn zone(&self) -> Result<Option<&Zone>, PluginError> {
+        self.zone.get_at("meta.zone")
+    }
 }
 
 wire_struct! {

@@ -7,6 +7,7 @@
 mod entry;
 mod id;
 mod invite;
+mod lazy;
 mod location;
 mod meta;
 mod object;
@@ -16,6 +17,7 @@ mod wire;
 pub use entry::{Entry, EntryAttributes, EntryRelationships, LegalDoc, Thumbnails, UserDatum};
 pub use id::Id;
 pub use invite::{Invite, InviteAttributes, InviteRelationships};
+pub use lazy::Lazy;
 pub use location::{
     Company, CompanyAttributes, Location, LocationAttributes, Zone, ZoneAttributes,
 };

@@ -45,7 +45,9 @@ impl<'de> de::Deserialize<'de> for Key<'de> {
 /// - `required`: a missing key fails the decode (`missing field `key``);
 /// - `default`: a missing key is the type's default; always encoded;
 /// - `optional`: a missing key is `None`; encoded only when set;
-/// - `object`: a missing key is `{}` (a JSON value); always encoded.
+/// - `object`: a missing key is `{}` (a JSON value); always encoded;
+/// - `lazy`: a [`Lazy`](super::Lazy) value, kept raw until read; missing is absent; encoded only when
+///   sent.
 ///
 /// A key that appears twice fails the decode (`duplicate field `key``), as serde's derive does.
 macro_rules! wire_struct {
@@ -136,6 +138,9 @@ macro_rules! wire_struct {
     (@missing optional, $field:ident, $wire:literal, $m:ident) => {
         $field.unwrap_or_default()
     };
+    (@missing lazy, $field:ident, $wire:literal, $m:ident) => {
+        $field.unwrap_or_default()
+    };
     (@missing object, $field:ident, $wire:literal, $m:ident) => {
         $field.unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()))
     };
@@ -143,6 +148,11 @@ macro_rules! wire_struct {
     (@encode optional, $map:ident, $wire:literal, $value:expr) => {
         if let Some(value) = $value {
             $map.serialize_entry($wire, value)?;
+        }
+    };
+    (@encode lazy, $map:ident, $wire:literal, $value:expr) => {
+        if $value.is_present() {
+            $map.serialize_entry($wire, $value)?;
         }
     };
     (@encode $mode:ident, $map:ident, $wire:literal, $value:expr) => {
