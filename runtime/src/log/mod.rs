@@ -147,6 +147,7 @@ fn init_subscriber(writer: LogWriter, ansi: bool) -> bool {
         builder
             .with_ansi(false)
             .event_format(line::PlainLine)
+            .fmt_fields(line::PlainFields)
             .try_init()
             .is_ok()
     }
