@@ -233,7 +233,7 @@ mod tests {
         tracing::error!(error = ?Some("x"), "it\"failed\t \x1b[31mtwice");
         tracing::trace!("no fields");
         let io = std::io::Error::other("disk full");
-        let wrapped = std::io::Error::new(std::io::ErrorKind::Other, Wrapped(io));
+        let wrapped = std::io::Error::other(Wrapped(io));
         tracing::warn!(
             error = &wrapped as &(dyn std::error::Error + 'static),
             "could not write"
