@@ -2,12 +2,12 @@
 //! worker that reads a good location gets it typed; one that reads a malformed one answers a
 //! structured 400 naming the key; a worker that never reads it is not failed by it.
 //!
-//! Requests are signed here with `envoy_plugin_suite::signature` (plain `hmac`).
+//! Requests are signed here with `envoy_plugin_suite::signed_post` (plain `hmac`).
 
 use actix_web::http::StatusCode;
 use actix_web::{App, test};
 use envoy_plugin::prelude::*;
-use envoy_plugin_suite::{SECRET, call_json, fixture, signature};
+use envoy_plugin_suite::{SECRET, call_json, fixture, signed_post};
 use serde_json::{Value, json};
 
 /// Reads the location and the company.
@@ -38,12 +38,10 @@ fn event(name: &str, job: &str, location: Value) -> test::TestRequest {
     body["meta"]["event"] = json!(name);
     body["meta"]["job"]["id"] = json!(job);
     body["meta"]["location"] = location;
-    let body = serde_json::to_vec(&body).unwrap();
-    test::TestRequest::post()
-        .uri(&format!("/events/{name}"))
-        .insert_header(("content-type", "application/json"))
-        .insert_header(("X-Envoy-Signature", signature(SECRET, &body)))
-        .set_payload(body)
+    signed_post(
+        &format!("/events/{name}"),
+        serde_json::to_vec(&body).unwrap(),
+    )
 }
 
 #[actix_web::test]

@@ -11,7 +11,7 @@ use envoy_plugin::api::{ApiPolicy, EnvoyApi};
 use envoy_plugin::prelude::*;
 use envoy_plugin::stand_in::StandIn;
 use envoy_plugin::{PluginContext, Secret, log_request};
-use envoy_plugin_suite::{SECRET, fixture, signature};
+use envoy_plugin_suite::{SECRET, fixture, signed_post};
 use serde_json::{Value, json};
 
 #[event("entry_sign_in")]
@@ -33,12 +33,10 @@ fn event(name: &str, job: &str) -> test::TestRequest {
     let mut body: Value =
         serde_json::from_slice(&fixture(&format!("sdk-factories/{name}.0.json"))).unwrap();
     body["meta"]["job"]["id"] = json!(job);
-    let body = serde_json::to_vec(&body).unwrap();
-    test::TestRequest::post()
-        .uri(&format!("/events/{name}"))
-        .insert_header(("content-type", "application/json"))
-        .insert_header(("X-Envoy-Signature", signature(SECRET, &body)))
-        .set_payload(body)
+    signed_post(
+        &format!("/events/{name}"),
+        serde_json::to_vec(&body).unwrap(),
+    )
 }
 
 /// The value of the sample `name{labels}` in a scrape, `None` when it is absent.

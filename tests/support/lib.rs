@@ -23,6 +23,15 @@ pub fn signature(secret: &str, body: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// A POST of the JSON `body` to `uri`, signed with [`SECRET`] as the platform signs it.
+pub fn signed_post(uri: &str, body: Vec<u8>) -> TestRequest {
+    TestRequest::post()
+        .uri(uri)
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("X-Envoy-Signature", signature(SECRET, &body)))
+        .set_payload(body)
+}
+
 /// The folder of the test fixtures.
 pub fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
