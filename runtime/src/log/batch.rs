@@ -60,6 +60,9 @@ struct State {
     waiting: Vec<u8>,
     /// The writer sleeps until a line arrives (so an idle server costs nothing).
     writer_asleep: bool,
+    /// The writer was told the buffer is full; told once, not again for each line until it has
+    /// taken the buffer (a wake-up is a system call).
+    writer_told_full: bool,
     /// The guard was dropped: write out what waits, then end.
     closing: bool,
 }
@@ -105,8 +108,10 @@ impl Write for LogWriter {
         }
         state.waiting.extend_from_slice(line);
         // Only a wake-up that is needed costs a system call.
-        if state.writer_asleep || state.waiting.len() >= WRITE_EARLY_BYTES {
+        let full = state.waiting.len() >= WRITE_EARLY_BYTES && !state.writer_told_full;
+        if state.writer_asleep || full {
             state.writer_asleep = false;
+            state.writer_told_full |= full;
             self.shared.to_writer.notify_one();
         }
         Ok(line.len())
@@ -155,6 +160,7 @@ fn write_out(shared: &Shared, mut out: impl Write) {
             // The two buffers change places: loggers go on into the empty one (its capacity
             // kept) while this one is written.
             std::mem::swap(&mut state.waiting, &mut batch);
+            state.writer_told_full = false;
         }
         shared.to_loggers.notify_all();
         // A log that cannot be written has nowhere to report it: the lines are dropped, and the
