@@ -286,6 +286,50 @@ fn flaky_server(drops: usize, answer: Value) -> (String, Arc<AtomicUsize>) {
     (url, accepted)
 }
 
+/// A loopback HTTP server whose first connection is closed after its request was read (the
+/// answer lost), and whose later ones are answered `404`: a DELETE that took effect, then its retry.
+fn lost_delete_answer() -> (String, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            if n == 0 {
+                continue;
+            }
+            let body = r#"{"errors":[{"status":"404","title":"Not found"}]}"#;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 404 Not Found\r\nContent-Type: application/vnd.api+json\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (url, accepted)
+}
+
+#[actix_web::test]
+async fn a_repeated_delete_that_finds_the_invite_gone_has_succeeded_a_first_one_has_not() {
+    let (url, accepted) = lost_delete_answer();
+    let api: UserApi<Wide> = auth(&url).user_api(UserToken::new("a user token"));
+    api.invites().delete(41).await.unwrap();
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+
+    // Answered 404 on its first try: there was nothing to delete.
+    let missing = api.invites().delete(42).await.unwrap_err();
+    assert_eq!(missing.status, Some(404), "{missing}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+}
+
 #[actix_web::test]
 async fn a_get_is_retried_after_connections_that_close_without_an_answer() {
     let me = json!({"data": {"id": "1", "type": "users",

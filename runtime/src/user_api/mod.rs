@@ -305,7 +305,8 @@ impl<S: ScopeSet> UserApi<S> {
     /// answer. A 401 renews the token once (refresh or `plugin_install` grant) and tries again. A
     /// call that is safe to repeat (GET, PUT, DELETE) is retried on a connection error or a 5xx
     /// as the platform API's calls are ([`ApiPolicy`](crate::api::ApiPolicy)); a POST or a PATCH
-    /// never is.
+    /// never is. A DELETE that is repeated and finds the model gone (404) has succeeded: the try
+    /// whose answer was lost deleted it.
     pub(crate) async fn call(
         &self,
         method: Method,
@@ -316,8 +317,10 @@ impl<S: ScopeSet> UserApi<S> {
         let auth = &self.inner.auth;
         let request = BearerRequest::new(&method, &auth.credentials.base_url, path, body);
         let renewed = std::sync::atomic::AtomicBool::new(false);
-        let (request, endpoint, renewed) = (&request, endpoint.as_str(), &renewed);
+        let tries = std::sync::atomic::AtomicU32::new(0);
+        let (request, endpoint, renewed, tries) = (&request, endpoint.as_str(), &renewed, &tries);
         let repeatable = retry::idempotent(&method);
+        let deleting = method == Method::DELETE;
         let document = retry::with_retries(
             &auth.policy,
             &method,
@@ -325,6 +328,7 @@ impl<S: ScopeSet> UserApi<S> {
             repeatable,
             move || async move {
                 let http = auth.credentials.http.as_ref().map_err(Clone::clone)?;
+                let repeated = tries.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0;
                 let mut token = self.access_token().await?;
                 loop {
                     let response = match request.send(http, &token, auth.policy.timeout).await {
@@ -344,7 +348,11 @@ impl<S: ScopeSet> UserApi<S> {
                         token = new;
                         continue;
                     }
-                    return Ok(crate::api::read(endpoint, response).await);
+                    let answer = crate::api::read(endpoint, response).await;
+                    if deleting && repeated && matches!(&answer, Err(e) if e.status == Some(404)) {
+                        return Ok(Ok(Value::Null));
+                    }
+                    return Ok(answer);
                 }
             },
         )
@@ -542,7 +550,9 @@ impl<S: ScopeSet> Resources<S, InviteAttributes> {
         )
     }
 
-    /// Deletes an invite: `DELETE /api/v3/invites/{id}`.
+    /// Deletes an invite: `DELETE /api/v3/invites/{id}`. Retried like a read when the platform
+    /// fails (5xx, a lost connection); a retry that finds the invite gone counts as done, since the
+    /// try whose answer was lost deleted it.
     pub fn delete(&self, id: impl Into<Id>) -> Call<()>
     where
         S: Grants<scope::InvitesWrite>,
