@@ -72,8 +72,8 @@ where
     }
 }
 
-/// The default field format, `message key=value r#type=value`: the same bytes as
-/// tracing-subscriber's `DefaultFields` without colours.
+/// The default field format, `message key=value` (a raw identifier `r#type` shown as `type`): the
+/// same bytes as tracing-subscriber's `DefaultFields` without colours.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct PlainFields;
 
