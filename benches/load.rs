@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench load` (or `LOAD_ROUNDS`, `LOAD_SECONDS`, `LOAD_CONNECTIONS` to change the
 //! defaults of 6 rounds of 3 s on 64 connections; `LOAD_GREETER_LOG=warn` to serve the greeter
-//! without its request log).
+//! without its request log; `LOAD_GREETER=view` to serve it with its `welcome` reading the payload
+//! through a `PayloadView` of the two fields it reads).
 //!
 //! - Each server runs in a process of its own (this binary, started again with `LOAD_ROLE`), pinned
 //!   to CPU 0; the load generator runs here, pinned to CPU 1, one thread, closed loop: each of the
@@ -25,13 +26,16 @@ mod greeter;
 
 mod load_support;
 
-use load_support::{alloc, client, hand, server};
+use load_support::{alloc, client, hand, server, view};
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
 
 fn main() {
     match std::env::var("LOAD_ROLE").as_deref() {
+        Ok("greeter") if std::env::var("LOAD_GREETER").as_deref() == Ok("view") => {
+            server::run_greeter(view::ViewGreeter)
+        }
         Ok("greeter") => server::run_greeter(greeter::Greeter),
         Ok("hand") => server::run_hand(hand::configure),
         _ => client::compare(),

@@ -4,3 +4,4 @@ pub mod alloc;
 pub mod client;
 pub mod hand;
 pub mod server;
+pub mod view;

@@ -206,6 +206,8 @@ fn custom_event(
             ) -> ::std::result::Result<Self, ::envoy_plugin::PluginError> {
                 ::envoy_plugin::__private::take_payload(parts)
             }
+
+            const READS_PAYLOAD: bool = true;
         }
 
         #warning
@@ -253,7 +255,8 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
                 type Kind = #private::Worker<#event>;
                 const NAME: &'static str = "";
                 const PATH: &'static str = "";
-                const SETTINGS: () = ();
+                const SETTINGS: #private::WorkerSettings =
+                    #private::WorkerSettings { reads_payload: true };
 
                 fn run(
                     _: #private::EventParts<#event>,
@@ -309,7 +312,10 @@ fn emit(args: &EventArgs, function: &ItemFn, ok: bool) -> TokenStream {
             const NAME: &'static str = #name;
             const PATH: &'static str = #path;
             #budget
-            const SETTINGS: () = ();
+            // The payload is decoded with the request only when an argument is the typed payload.
+            const SETTINGS: #private::WorkerSettings = #private::WorkerSettings {
+                reads_payload: false #(|| <#types as #from_event>::READS_PAYLOAD)*,
+            };
 
             #[allow(unused_mut)]
             fn config_types() -> ::std::vec::Vec<#private::ConfigType> {

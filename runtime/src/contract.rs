@@ -25,7 +25,7 @@ pub use crate::setup::{
 };
 pub use crate::webhook;
 pub use crate::webhook::{Webhook, WebhookEndpoint, WebhookInfo, WebhookSettings};
-pub use crate::worker::{EventWorker, Worker, WorkerInfo, WorkerKind};
+pub use crate::worker::{EventWorker, Worker, WorkerInfo, WorkerKind, WorkerSettings};
 pub use actix_web;
 pub use serde::de::IgnoredAny;
 

@@ -57,6 +57,31 @@ pub(crate) fn decode_value<T: DeserializeOwned>(
     guarded(|| decode_value_tracked(value, prefix))
 }
 
+/// Decodes the raw JSON `text` of a part of the body (`payload`) as `T`, naming fields below
+/// `prefix` as if the whole body had been decoded. Like [`decode_body`], the path is only tracked
+/// once a plain decode has failed.
+pub(crate) fn decode_raw<T: DeserializeOwned>(text: &str, prefix: &str) -> Result<T, PluginError> {
+    guarded(|| match serde_json::from_str::<T>(text) {
+        Ok(value) => Ok(value),
+        Err(err) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(tracked) => {
+                    let path = tracked.path().to_string();
+                    let path = if path == "." {
+                        prefix.to_owned()
+                    } else {
+                        format!("{prefix}.{path}")
+                    };
+                    Err(describe(&path, tracked.inner(), true))
+                }
+                // Cannot happen (the same input failed above); report the untracked error.
+                Ok(_) => Err(describe(prefix, &err, true)),
+            }
+        }
+    })
+}
+
 /// Runs a decode of `T`, whose `Deserialize` impl may be the user's: a panic in it becomes a 500
 /// naming the type, like a panicking handler, and never reaches the server's worker thread.
 /// Catching costs nothing on the way that does not panic.

@@ -15,9 +15,20 @@ use crate::{Job, PluginError};
 /// A decoded event request, from which a worker's arguments are taken one by one.
 pub struct EventParts<Ev: Event> {
     pub(crate) meta: Arc<EventMeta>,
-    pub(crate) payload: Option<Ev::Payload>,
+    pub(crate) payload: PayloadSlot<Ev::Payload>,
     pub(crate) request: HttpRequest,
     pub(crate) context: Option<actix_web::web::Data<PluginContext>>,
+}
+
+/// The request's `payload`, as the worker's arguments need it.
+pub(crate) enum PayloadSlot<P> {
+    /// Decoded with the request: one of the arguments is the typed payload.
+    Decoded(P),
+    /// Kept as its JSON: no argument is the typed payload (a [`PayloadView`] decodes its own
+    /// type from it).
+    Raw(Box<serde_json::value::RawValue>),
+    /// Taken by an argument already.
+    Taken,
 }
 
 impl<Ev: Event> EventParts<Ev> {
@@ -26,19 +37,19 @@ impl<Ev: Event> EventParts<Ev> {
         let context = request
             .app_data::<actix_web::web::Data<PluginContext>>()
             .cloned();
-        EventParts::with_context(meta, payload, request, context)
+        EventParts::with_context(meta, PayloadSlot::Decoded(payload), request, context)
     }
 
     /// Parts with the plugin's context already looked up.
     pub(crate) fn with_context(
         meta: EventMeta,
-        payload: Ev::Payload,
+        payload: PayloadSlot<Ev::Payload>,
         request: HttpRequest,
         context: Option<actix_web::web::Data<PluginContext>>,
     ) -> Self {
         EventParts {
             meta: Arc::new(meta),
-            payload: Some(payload),
+            payload,
             request,
             context,
         }
@@ -72,11 +83,12 @@ impl ConfigType {
 
 /// A type a worker for the event `Ev` can take as an argument.
 ///
-/// Implemented for the event's payload type, [`Job`], [`EventMeta`] and actix-web's [`HttpRequest`].
+/// Implemented for the event's payload type, [`PayloadView`], [`Job`], [`EventMeta`] and
+/// actix-web's [`HttpRequest`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an argument of a worker for `{Ev}`",
     label = "not provided to `{Ev}` workers",
-    note = "a worker takes its event's payload (`Entry` for entry events, `Invite` for invite events, `Location` for `location_capacity_updated`, `PlatformObject` for the others), `Job<Config>`, `EventMeta` or `HttpRequest`"
+    note = "a worker takes its event's payload (`Entry` for entry events, `Invite` for invite events, `Location` for `location_capacity_updated`, `PlatformObject` for the others) or a `PayloadView<YourType>` of it, `Job<Config>`, `EventMeta` or `HttpRequest`"
 )]
 pub trait FromEvent<Ev: Event>: Sized {
     /// Takes this argument from the request.
@@ -92,18 +104,27 @@ pub trait FromEvent<Ev: Event>: Sized {
     fn user_scopes() -> Option<crate::user_api::ScopeSetInfo> {
         None
     }
+
+    /// Whether this argument is the event's typed payload (or otherwise takes it with
+    /// [`take_payload`]). The payload is decoded with the request only for a worker with such an
+    /// argument; for the others it is kept as its JSON, and a [`PayloadView`] decodes just what it
+    /// names.
+    const READS_PAYLOAD: bool = false;
 }
 
 /// Takes the payload out of the parts: the `FromEvent` impl of each event's payload type (made next
 /// to the event markers, one per event, so that a payload of the wrong type for an event is reported
 /// as such) calls this.
 pub fn take_payload<Ev: Event>(parts: &mut EventParts<Ev>) -> Result<Ev::Payload, PluginError> {
-    parts.payload.take().ok_or_else(|| {
-        PluginError::msg(format!(
+    match std::mem::replace(&mut parts.payload, PayloadSlot::Taken) {
+        PayloadSlot::Decoded(payload) => Ok(payload),
+        // An argument whose `READS_PAYLOAD` says otherwise: decoded now, with the same errors.
+        PayloadSlot::Raw(raw) => crate::decode::decode_raw(raw.get(), "payload"),
+        PayloadSlot::Taken => Err(PluginError::msg(format!(
             "a worker for `{}` can take its payload once",
             Ev::NAME
-        ))
-    })
+        ))),
+    }
 }
 
 impl<Ev: Event, C: DeserializeOwned + 'static> FromEvent<Ev> for Job<C> {
@@ -150,9 +171,84 @@ macro_rules! payload_arguments {
                 ) -> Result<Self, PluginError> {
                     take_payload(parts)
                 }
+
+                const READS_PAYLOAD: bool = true;
             }
         )*
     };
 }
 
 crate::events::event_list!(payload_arguments);
+
+/// The event's payload decoded as your own type `V`, holding only the fields the worker reads.
+///
+/// The framework's payload models (`Entry`, `Invite`, ...) decode every attribute and relationship
+/// into owned strings, ids and timestamps. A worker that reads two fields of a busy event can name
+/// them in a struct of its own instead: the payload is then kept as its JSON with the request, and
+/// decoded once, into `V` only. Keys `V` does not name are skipped, as serde skips them. A payload
+/// that does not decode into `V` is answered 400, naming the field (`payload.attributes.full-name`).
+///
+/// ```
+/// use envoy_plugin::prelude::*;
+/// use envoy_plugin::PayloadView;
+///
+/// /// What the worker reads of an `entry_sign_in` payload.
+/// #[derive(Deserialize)]
+/// struct Arrival {
+///     attributes: ArrivalAttributes,
+/// }
+///
+/// #[derive(Deserialize)]
+/// #[serde(rename_all = "kebab-case")]
+/// struct ArrivalAttributes {
+///     full_name: String,
+///     host: Option<String>,
+/// }
+///
+/// #[event("entry_sign_in")]
+/// async fn welcome(arrival: PayloadView<Arrival>) -> JobResult {
+///     let visitor = &arrival.attributes;
+///     let host = visitor.host.as_deref().unwrap_or("nobody");
+///     Ok(Outcome::done(format!("{} is visiting {host}", visitor.full_name)))
+/// }
+/// # plugin! { Views { name: "Views", events: [welcome] } }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayloadView<V>(pub V);
+
+impl<V> std::ops::Deref for PayloadView<V> {
+    type Target = V;
+    fn deref(&self) -> &V {
+        &self.0
+    }
+}
+
+impl<V> PayloadView<V> {
+    /// The decoded view.
+    pub fn into_inner(self) -> V {
+        self.0
+    }
+}
+
+impl<Ev: Event, V: DeserializeOwned> FromEvent<Ev> for PayloadView<V> {
+    fn from_event(parts: &mut EventParts<Ev>) -> Result<Self, PluginError> {
+        let view = match std::mem::replace(&mut parts.payload, PayloadSlot::Taken) {
+            PayloadSlot::Raw(raw) => crate::decode::decode_raw(raw.get(), "payload")?,
+            // Parts made from a typed payload (tests, hand-made parts): the view is read from its
+            // encoding.
+            PayloadSlot::Decoded(payload) => {
+                let encoded = serde_json::to_string(&payload).map_err(|err| {
+                    PluginError::msg(format!("the payload cannot be encoded: {err}"))
+                })?;
+                crate::decode::decode_raw(&encoded, "payload")?
+            }
+            PayloadSlot::Taken => {
+                return Err(PluginError::msg(format!(
+                    "a worker for `{}` can take its payload once",
+                    Ev::NAME
+                )));
+            }
+        };
+        Ok(PayloadView(view))
+    }
+}

@@ -96,6 +96,7 @@ pub use declaration::{Plugin, configure, configure_with};
 pub use drain::{DRAIN_BOUND, Drain, drain_requests};
 pub use endpoint::Endpoint;
 pub use error::{ErrorKind, PluginError};
+pub use extract::PayloadView;
 pub use job::{Job, UntypedConfig};
 pub use log::{
     LOG_BUFFER_BYTES, LOG_FLUSH_INTERVAL, LogGuard, LogWriter, init_logging, init_logging_to,
@@ -396,9 +397,10 @@ pub mod prelude {
     pub use crate::api::JobApi;
     pub use crate::{
         Attachment, CursorPage, CursorQuery, Entry, EventMeta, Id, Invite, Job, JobResult,
-        JobStatus, Location, OptionsQuery, Outcome, PlatformObject, Plugin, PluginError,
-        PopupRequest, RouteMeta, SelectOption, SelectedValuesQuery, Settings, Validation, callback,
-        event, migration, options, plugin, popup_content, remote_value, selected_values, validate,
+        JobStatus, Location, OptionsQuery, Outcome, PayloadView, PlatformObject, Plugin,
+        PluginError, PopupRequest, RouteMeta, SelectOption, SelectedValuesQuery, Settings,
+        Validation, callback, event, migration, options, plugin, popup_content, remote_value,
+        selected_values, validate,
     };
     pub use crate::{ErrorKind, webhook};
     pub use crate::{OAuth2Step, PopupStep, SetupForm};

@@ -19,6 +19,7 @@ use crate::decode::decode_body;
 use crate::deliveries::{self, RecordedAnswer, delivery_key};
 use crate::endpoint::{Endpoint, EndpointKind, Service};
 use crate::events::Event;
+use crate::extract::PayloadSlot;
 pub use crate::extract::{ConfigType, EventParts, FromEvent};
 use crate::handler::catching_panics;
 use crate::model::EventMeta;
@@ -29,10 +30,19 @@ use crate::{ErrorKind, JobResult, JobStatus, Outcome, PluginError};
 /// platform's signature, run once per job.
 pub struct Worker<Ev>(PhantomData<Ev>);
 
+/// What `#[event("...")]` derives from a worker's arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerSettings {
+    /// One of the arguments is the event's typed payload (`Entry`, ...): `payload` is decoded
+    /// into it with the request. Otherwise it is kept as its JSON, for a
+    /// [`PayloadView`](crate::PayloadView) or for nobody, and costs no more than a copy.
+    pub reads_payload: bool,
+}
+
 impl<Ev: Event> EndpointKind for Worker<Ev> {
     type Parts = EventParts<Ev>;
     type Output = JobResult;
-    type Settings = ();
+    type Settings = WorkerSettings;
 
     fn register<E: Endpoint<Kind = Self>>(config: &mut AppService) {
         register_worker::<E, Ev>(config);
@@ -158,7 +168,20 @@ async fn handle<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
 ) -> Result<RecordedAnswer, PluginError> {
     let context = PluginContext::of(req)?;
     let bytes = read_signed_body(req, body, &context).await?;
-    let body: EventBody<<Ev as Event>::Payload> = decode_body(&bytes)?;
+    // Decoded once: into the typed payload when the worker takes it, else kept as its JSON.
+    let body = if W::SETTINGS.reads_payload {
+        let body: EventBody<<Ev as Event>::Payload> = decode_body(&bytes)?;
+        EventBody {
+            meta: body.meta,
+            payload: PayloadSlot::Decoded(body.payload),
+        }
+    } else {
+        let body: EventBody<Box<serde_json::value::RawValue>> = decode_body(&bytes)?;
+        EventBody {
+            meta: body.meta,
+            payload: PayloadSlot::Raw(body.payload),
+        }
+    };
     let expected = <Ev as Event>::NAME;
     if body.meta.event != expected {
         return Err(PluginError::new(
@@ -186,7 +209,7 @@ async fn handle<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
 async fn run_once<W: Endpoint<Kind = Worker<Ev>>, Ev: Event>(
     req: &HttpRequest,
     context: web::Data<PluginContext>,
-    body: EventBody<<Ev as Event>::Payload>,
+    body: EventBody<PayloadSlot<<Ev as Event>::Payload>>,
 ) -> Result<RecordedAnswer, PluginError> {
     let job = body.meta.job.id.clone();
     let budget = W::BUDGET.unwrap_or(context.budget);
