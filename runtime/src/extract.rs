@@ -252,3 +252,57 @@ impl<Ev: Event, V: DeserializeOwned> FromEvent<Ev> for PayloadView<V> {
         Ok(PayloadView(view))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::entry_sign_in;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Name {
+        attributes: NameAttributes,
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(rename_all = "kebab-case")]
+    struct NameAttributes {
+        full_name: String,
+    }
+
+    fn meta() -> EventMeta {
+        serde_json::from_value(serde_json::json!({
+            "event": "entry_sign_in", "plugin_id": "p", "install_id": 1, "job": {"id": "j"}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_view_of_parts_made_from_a_typed_payload_reads_its_encoding_once() {
+        let entry = Entry::new(7, crate::EntryAttributes::new("Ada Lovelace"));
+        let request = actix_web::test::TestRequest::default().to_http_request();
+        let mut parts = EventParts::<entry_sign_in>::new(meta(), entry, request);
+        let view = PayloadView::<Name>::from_event(&mut parts).unwrap();
+        assert_eq!(view.attributes.full_name, "Ada Lovelace");
+        let again = PayloadView::<Name>::from_event(&mut parts).unwrap_err();
+        assert!(
+            again.message().contains("can take its payload once"),
+            "{}",
+            again.message()
+        );
+    }
+
+    #[test]
+    fn a_raw_payload_taken_as_the_typed_payload_is_decoded_with_the_bodys_errors() {
+        let request = actix_web::test::TestRequest::default().to_http_request();
+        let raw = serde_json::value::RawValue::from_string(r#"{"id": 7, "attributes": {}}"#.into())
+            .unwrap();
+        let mut parts =
+            EventParts::<entry_sign_in>::with_context(meta(), PayloadSlot::Raw(raw), request, None);
+        let err = take_payload(&mut parts).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::MissingProperty);
+        assert_eq!(
+            err.message(),
+            "missing field `payload.attributes.full-name`"
+        );
+    }
+}
