@@ -120,11 +120,16 @@ pub fn take_payload<Ev: Event>(parts: &mut EventParts<Ev>) -> Result<Ev::Payload
         PayloadSlot::Decoded(payload) => Ok(payload),
         // An argument whose `READS_PAYLOAD` says otherwise: decoded now, with the same errors.
         PayloadSlot::Raw(raw) => crate::decode::decode_raw(raw.get(), "payload"),
-        PayloadSlot::Taken => Err(PluginError::msg(format!(
-            "a worker for `{}` can take its payload once",
-            Ev::NAME
-        ))),
+        PayloadSlot::Taken => Err(taken_twice::<Ev>()),
     }
+}
+
+/// The error of a second argument taking the payload.
+fn taken_twice<Ev: Event>() -> PluginError {
+    PluginError::msg(format!(
+        "a worker for `{}` can take its payload once",
+        Ev::NAME
+    ))
 }
 
 impl<Ev: Event, C: DeserializeOwned + 'static> FromEvent<Ev> for Job<C> {
@@ -242,12 +247,7 @@ impl<Ev: Event, V: DeserializeOwned> FromEvent<Ev> for PayloadView<V> {
                 })?;
                 crate::decode::decode_raw(&encoded, "payload")?
             }
-            PayloadSlot::Taken => {
-                return Err(PluginError::msg(format!(
-                    "a worker for `{}` can take its payload once",
-                    Ev::NAME
-                )));
-            }
+            PayloadSlot::Taken => return Err(taken_twice::<Ev>()),
         };
         Ok(PayloadView(view))
     }
