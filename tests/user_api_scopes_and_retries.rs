@@ -254,6 +254,15 @@ async fn put_and_delete_are_retried_post_and_patch_never() {
     );
 }
 
+/// Reads a request's head, up to its blank line (the calls of these tests send no body).
+fn read_request_head(stream: &mut std::net::TcpStream) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+}
+
 /// A loopback HTTP server that drops the first `drops` connections after reading their request,
 /// then answers each with `answer` (a JSON:API document); counts the connections.
 fn flaky_server(drops: usize, answer: Value) -> (String, Arc<AtomicUsize>) {
@@ -265,12 +274,7 @@ fn flaky_server(drops: usize, answer: Value) -> (String, Arc<AtomicUsize>) {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let n = counter.fetch_add(1, Ordering::SeqCst);
-            // Read the request head (the calls below send no body).
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
-                head.push(byte[0]);
-            }
+            read_request_head(&mut stream);
             if n < drops {
                 continue; // dropped: the connection closes with no answer
             }
@@ -297,11 +301,7 @@ fn lost_delete_answer() -> (String, Arc<AtomicUsize>) {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let n = counter.fetch_add(1, Ordering::SeqCst);
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
-                head.push(byte[0]);
-            }
+            read_request_head(&mut stream);
             if n == 0 {
                 continue;
             }
