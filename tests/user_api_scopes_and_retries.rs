@@ -263,9 +263,10 @@ fn read_request_head(stream: &mut std::net::TcpStream) {
     }
 }
 
-/// A loopback HTTP server that drops the first `drops` connections after reading their request,
-/// then answers each with `answer` (a JSON:API document); counts the connections.
-fn flaky_server(drops: usize, answer: Value) -> (String, Arc<AtomicUsize>) {
+/// A loopback HTTP server that drops the first `drops` connections after reading their request
+/// (their answers lost), then answers each with `status` and the JSON:API document `body`; counts
+/// the connections.
+fn flaky_server(drops: usize, status: &'static str, body: Value) -> (String, Arc<AtomicUsize>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let accepted = Arc::new(AtomicUsize::new(0));
@@ -278,37 +279,10 @@ fn flaky_server(drops: usize, answer: Value) -> (String, Arc<AtomicUsize>) {
             if n < drops {
                 continue; // dropped: the connection closes with no answer
             }
-            let body = answer.to_string();
+            let body = body.to_string();
             let _ = write!(
                 stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.api+json\r\n\
-                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    (url, accepted)
-}
-
-/// A loopback HTTP server whose first connection is closed after its request was read (the
-/// answer lost), and whose later ones are answered `404`: a DELETE that took effect, then its retry.
-fn lost_delete_answer() -> (String, Arc<AtomicUsize>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let counter = accepted.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let n = counter.fetch_add(1, Ordering::SeqCst);
-            read_request_head(&mut stream);
-            if n == 0 {
-                continue;
-            }
-            let body = r#"{"errors":[{"status":"404","title":"Not found"}]}"#;
-            let _ = write!(
-                stream,
-                "HTTP/1.1 404 Not Found\r\nContent-Type: application/vnd.api+json\r\n\
+                "HTTP/1.1 {status}\r\nContent-Type: application/vnd.api+json\r\n\
                  Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                 body.len()
             );
@@ -319,7 +293,9 @@ fn lost_delete_answer() -> (String, Arc<AtomicUsize>) {
 
 #[actix_web::test]
 async fn a_repeated_delete_that_finds_the_invite_gone_has_succeeded_a_first_one_has_not() {
-    let (url, accepted) = lost_delete_answer();
+    // The DELETE took effect but its answer was lost; its retry finds the invite gone.
+    let not_found = json!({"errors": [{"status": "404", "title": "Not found"}]});
+    let (url, accepted) = flaky_server(1, "404 Not Found", not_found);
     let api: UserApi<Wide> = auth(&url).user_api(UserToken::new("a user token"));
     api.invites().delete(41).await.unwrap();
     assert_eq!(accepted.load(Ordering::SeqCst), 2);
@@ -334,7 +310,7 @@ async fn a_repeated_delete_that_finds_the_invite_gone_has_succeeded_a_first_one_
 async fn a_get_is_retried_after_connections_that_close_without_an_answer() {
     let me = json!({"data": {"id": "1", "type": "users",
         "attributes": {"full-name": "Ines Installer", "email": "ines@example.com"}}});
-    let (url, accepted) = flaky_server(2, me);
+    let (url, accepted) = flaky_server(2, "200 OK", me);
     let api: UserApi<Wide> = auth(&url).user_api(UserToken::new("a user token"));
     let user = api.me().await.unwrap();
     assert_eq!(user.attributes.full_name.as_deref(), Some("Ines Installer"));
@@ -343,7 +319,7 @@ async fn a_get_is_retried_after_connections_that_close_without_an_answer() {
 
 #[actix_web::test]
 async fn a_post_is_not_retried_after_a_connection_closes() {
-    let (url, accepted) = flaky_server(5, json!({}));
+    let (url, accepted) = flaky_server(5, "200 OK", json!({}));
     let api: UserApi<Wide> = auth(&url).user_api(UserToken::new("a user token"));
     let failed = api
         .invites()

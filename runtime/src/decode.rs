@@ -66,15 +66,11 @@ pub(crate) fn decode_raw<T: DeserializeOwned>(text: &str, prefix: &str) -> Resul
         Err(err) => {
             let mut de = serde_json::Deserializer::from_str(text);
             match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(tracked) => {
-                    let path = tracked.path().to_string();
-                    let path = if path == "." {
-                        prefix.to_owned()
-                    } else {
-                        format!("{prefix}.{path}")
-                    };
-                    Err(describe(&path, tracked.inner(), true))
-                }
+                Err(tracked) => Err(describe(
+                    &path_below(prefix, tracked.path()),
+                    tracked.inner(),
+                    true,
+                )),
                 // Cannot happen (the same input failed above); report the untracked error.
                 Ok(_) => Err(describe(prefix, &err, true)),
             }
@@ -104,15 +100,18 @@ fn decode_value_tracked<T: DeserializeOwned>(
     if let Ok(decoded) = T::deserialize(value) {
         return Ok(decoded);
     }
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|tracked| {
-        let path = tracked.path().to_string();
-        let path = if path == "." {
-            prefix.to_owned()
-        } else {
-            format!("{prefix}.{path}")
-        };
-        describe(&path, tracked.inner(), true)
-    })
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map_err(|tracked| describe(&path_below(prefix, tracked.path()), tracked.inner(), true))
+}
+
+/// The path of a field found at `path` inside the part of the body at `prefix` (`meta.config`).
+fn path_below(prefix: &str, path: &serde_path_to_error::Path) -> String {
+    let path = path.to_string();
+    if path == "." {
+        prefix.to_owned()
+    } else {
+        format!("{prefix}.{path}")
+    }
 }
 
 fn malformed(bytes: &[u8], err: &serde_json::Error) -> PluginError {

@@ -182,12 +182,12 @@ impl Drop for LogGuard {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    /// What the writer thread wrote, and how many writes it took.
+    /// What was written, and how many writes it took (the line format's tests read it too).
     #[derive(Clone, Default)]
-    struct Out(Arc<Mutex<(Vec<u8>, usize)>>);
+    pub(crate) struct Out(pub(crate) Arc<Mutex<(Vec<u8>, usize)>>);
 
     impl Write for Out {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

@@ -198,22 +198,8 @@ fn write_now(writer: &mut Writer<'_>) -> fmt::Result {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
     use super::*;
-
-    #[derive(Clone, Default)]
-    struct Lines(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Lines {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::log::batch::tests::Out as Lines;
 
     /// Logs a bit of everything: levels, targets, nested spans with and without fields, the
     /// message, raw identifiers, debug and display values, an escaped message.
@@ -268,7 +254,7 @@ mod tests {
     fn lines_of(make: impl FnOnce(Lines) -> tracing::Dispatch) -> Vec<String> {
         let lines = Lines::default();
         tracing::dispatcher::with_default(&make(lines.clone()), log_everything);
-        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+        let text = String::from_utf8(lines.0.lock().unwrap().0.clone()).unwrap();
         text.lines().map(str::to_owned).collect()
     }
 
