@@ -116,6 +116,10 @@ impl PathCopy {
 /// `write`. A request never waits for stderr, and no line is dropped: when [`LOG_BUFFER_BYTES`]
 /// wait already, logging waits.
 pub fn init_logging() -> Option<LogGuard> {
+    // No writer thread for a subscriber that cannot be installed.
+    if tracing::dispatcher::has_been_set() {
+        return None;
+    }
     let ansi = std::io::stderr().is_terminal();
     let (writer, guard) = LogWriter::new(std::io::stderr());
     init_subscriber(writer, ansi).then_some(guard)
@@ -129,6 +133,9 @@ pub fn init_logging() -> Option<LogGuard> {
 /// tracing::info!("written to the file within 50 ms, and at the latest when `_log` is dropped");
 /// ```
 pub fn init_logging_to(out: impl std::io::Write + Send + 'static) -> Option<LogGuard> {
+    if tracing::dispatcher::has_been_set() {
+        return None;
+    }
     let (writer, guard) = LogWriter::new(out);
     init_subscriber(writer, false).then_some(guard)
 }
